@@ -21,6 +21,9 @@ public enum ErrorCode
     /// <summary>_TRANSPORT: Local: Broker transport failure</summary>
     LocalTransport = -195,
 
+    /// <summary>_RESOLVE: Local: Host resolution failure</summary>
+    LocalResolve = -193,
+
     /// <summary>_MSG_TIMED_OUT: Local: Message timed out</summary>
     LocalMsgTimedOut = -192,
 

@@ -11,6 +11,7 @@ public static class ErrorCodes
         ErrorCode.LocalDestroy => "_DESTROY",
         ErrorCode.LocalFail => "_FAIL",
         ErrorCode.LocalTransport => "_TRANSPORT",
+        ErrorCode.LocalResolve => "_RESOLVE",
         ErrorCode.LocalMsgTimedOut => "_MSG_TIMED_OUT",
         ErrorCode.LocalPartitionEof => "_PARTITION_EOF",
         ErrorCode.LocalUnknownPartition => "_UNKNOWN_PARTITION",
@@ -186,6 +187,7 @@ public static class ErrorCodes
         ErrorCode.LocalDestroy => "Local: Client is being destroyed",
         ErrorCode.LocalFail => "Local: Generic failure",
         ErrorCode.LocalTransport => "Local: Broker transport failure",
+        ErrorCode.LocalResolve => "Local: Host resolution failure",
         ErrorCode.LocalMsgTimedOut => "Local: Message timed out",
         ErrorCode.LocalPartitionEof => "Local: Reached the end of the partition",
         ErrorCode.LocalUnknownPartition => "Local: Unknown partition",
@@ -357,7 +359,7 @@ public static class ErrorCodes
     public static bool IsRetriable(this ErrorCode code) => code switch
     {
         ErrorCode.LocalTransport or
-        ErrorCode.LocalMsgTimedOut or
+        ErrorCode.LocalResolve or
         ErrorCode.LocalAllBrokersDown or
         ErrorCode.LocalTimedOut or
         ErrorCode.LocalWaitCoord or

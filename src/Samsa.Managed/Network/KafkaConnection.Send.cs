@@ -1,0 +1,251 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Samsa.Buffers;
+using Samsa.Protocol;
+
+namespace Samsa.Network;
+
+internal sealed partial class KafkaConnection
+{
+    private const int CorrelationIdOffset = 8;
+    private const int DirectWriteThreshold = 32 * 1024;
+    private const int CoalesceBufferSize = 64 * 1024;
+
+    /// <summary>
+    /// Sends a request at the highest version both sides support (or <paramref name="version"/> when given,
+    /// which must lie in the broker's range) and decodes the response. Do not use for responses whose byte
+    /// slices must outlive the call (Fetch): use <see cref="SendLeasedAsync{TRequest, TResponse}"/>.
+    /// </summary>
+    public async ValueTask<TResponse> SendAsync<TRequest, TResponse>(
+        TRequest request, CancellationToken cancellationToken, short version = -1, TimeSpan? timeout = null)
+        where TRequest : IKafkaRequest<TRequest, TResponse>
+        where TResponse : IKafkaMessage<TResponse>
+    {
+        short v = ResolveVersion(TRequest.ApiKey, version);
+        using ResponseFrame frame = await SendFrameAsync<TRequest, TResponse>(request, v, timeout, cancellationToken).ConfigureAwait(false);
+        return Decode<TRequest, TResponse>(frame, v);
+    }
+
+    /// <summary>Like <see cref="SendAsync{TRequest, TResponse}"/>, but the caller keeps (and must dispose) the frame.</summary>
+    public async ValueTask<ResponseLease<TResponse>> SendLeasedAsync<TRequest, TResponse>(
+        TRequest request, CancellationToken cancellationToken, short version = -1, TimeSpan? timeout = null)
+        where TRequest : IKafkaRequest<TRequest, TResponse>
+        where TResponse : IKafkaMessage<TResponse>
+    {
+        short v = ResolveVersion(TRequest.ApiKey, version);
+        ResponseFrame frame = await SendFrameAsync<TRequest, TResponse>(request, v, timeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new ResponseLease<TResponse>(Decode<TRequest, TResponse>(frame, v), frame);
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends a request that gets no response (Produce with acks=0). Completes once the request is queued for
+    /// the socket, in order with every other request on this connection.
+    /// </summary>
+    public void SendWithoutResponse<TRequest, TResponse>(TRequest request, short version = -1)
+        where TRequest : IKafkaRequest<TRequest, TResponse>
+        where TResponse : IKafkaMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        short v = ResolveVersion(TRequest.ApiKey, version);
+        OutgoingFrame frame = Encode(request, TRequest.ApiKey, v, TRequest.RequestHeaderVersion(v));
+        Enqueue(frame, pending: null);
+    }
+
+    /// <summary>The version to send: the negotiated one, or the caller's when it lies in the broker's range.</summary>
+    public short ResolveVersion(ApiKey apiKey, short requested = -1)
+    {
+        BrokerApiVersions versions = ApiVersions;
+        short negotiated = versions.Negotiated(apiKey);
+        if (negotiated < 0)
+        {
+            throw new KafkaException(ErrorCode.UnsupportedVersion,
+                $"Broker {Name} supports {apiKey} in versions {versions.Broker(apiKey)}, this client in {ClientApiVersions.For(apiKey)}: no version in common.");
+        }
+
+        if (requested < 0)
+        {
+            return negotiated;
+        }
+
+        ApiVersionRange broker = versions.Broker(apiKey);
+        if (requested < broker.Min || requested > broker.Max)
+        {
+            throw new KafkaException(ErrorCode.UnsupportedVersion,
+                $"Broker {Name} does not support {apiKey} v{requested} (it supports {broker}).");
+        }
+
+        return requested;
+    }
+
+    /// <summary>Sends at exactly <paramref name="version"/> and returns the raw response frame (the caller disposes it).</summary>
+    internal async ValueTask<ResponseFrame> SendFrameAsync<TRequest, TResponse>(TRequest request, short version, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TRequest : IKafkaRequest<TRequest, TResponse>
+        where TResponse : IKafkaMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ApiKey key = TRequest.ApiKey;
+        short responseHeader = TRequest.ResponseHeaderVersion(version);
+        OutgoingFrame frame = Encode(request, key, version, TRequest.RequestHeaderVersion(version));
+        long deadline = Environment.TickCount64 + (long)(timeout ?? _options.RequestTimeout).TotalMilliseconds;
+        var pending = new PendingRequest(key, version, responseHeader, deadline);
+        Enqueue(frame, pending);
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return await pending.Task.ConfigureAwait(false);
+        }
+
+        using CancellationTokenRegistration registration = cancellationToken.UnsafeRegister(
+            static (state, token) => ((PendingRequest)state!).TrySetCanceled(token), pending);
+        return await pending.Task.ConfigureAwait(false);
+    }
+
+    private OutgoingFrame Encode<TRequest>(TRequest request, ApiKey key, short version, short headerVersion)
+        where TRequest : IKafkaMessage
+    {
+        var buffer = new PooledBufferWriter(512);
+        try
+        {
+            buffer.Reserve(4);
+            var writer = new ProtocolWriter(buffer);
+            writer.WriteInt16((short)key);
+            writer.WriteInt16(version);
+            writer.WriteInt32(0); // correlation id, patched when the frame is queued
+            if (headerVersion >= 1)
+            {
+                writer.WriteString(_options.ClientId, compact: false);
+            }
+
+            if (headerVersion >= 2)
+            {
+                writer.WriteEmptyTaggedFields();
+            }
+
+            request.Write(ref writer, version);
+            writer.Flush();
+            BinaryPrimitives.WriteInt32BigEndian(buffer.WrittenSpanMutable, buffer.WrittenCount - 4);
+            byte[] array = buffer.DetachBuffer(out int length);
+            return new OutgoingFrame(array, length);
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    private void Enqueue(OutgoingFrame frame, PendingRequest? pending)
+    {
+        lock (_lock)
+        {
+            if (!_closed)
+            {
+                int correlationId = _nextCorrelationId;
+                _nextCorrelationId = correlationId == int.MaxValue ? 0 : correlationId + 1;
+                BinaryPrimitives.WriteInt32BigEndian(frame.Buffer.AsSpan(CorrelationIdOffset), correlationId);
+                if (pending is not null)
+                {
+                    pending.CorrelationId = correlationId;
+                    _pending.Enqueue(pending);
+                }
+
+                if (_outgoing.Writer.TryWrite(frame))
+                {
+                    return;
+                }
+            }
+        }
+
+        ArrayPool<byte>.Shared.Return(frame.Buffer);
+        throw ClosedError();
+    }
+
+    private KafkaException ClosedError()
+    {
+        Exception? reason = CloseReason;
+        return new KafkaException(ErrorCode.NetworkException,
+            $"Connection to {Name} is closed{(reason is null ? "." : ": " + reason.Message)}", reason);
+    }
+
+    private static TResponse Decode<TRequest, TResponse>(ResponseFrame frame, short version)
+        where TRequest : IKafkaRequest<TRequest, TResponse>
+        where TResponse : IKafkaMessage<TResponse>
+    {
+        var reader = new ProtocolReader(frame.Body(TRequest.ResponseHeaderVersion(version)));
+        try
+        {
+            return TResponse.Read(ref reader, version);
+        }
+        catch (ProtocolException ex)
+        {
+            throw new ProtocolException($"Malformed {TRequest.ApiKey} v{version} response: {ex.Reason}", ex);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        System.Threading.Channels.ChannelReader<OutgoingFrame> reader = _outgoing.Reader;
+        byte[] coalesce = ArrayPool<byte>.Shared.Rent(CoalesceBufferSize);
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                int used = 0;
+                while (reader.TryRead(out OutgoingFrame frame))
+                {
+                    try
+                    {
+                        if (frame.Length >= DirectWriteThreshold || used + frame.Length > coalesce.Length)
+                        {
+                            if (used > 0)
+                            {
+                                await _stream.WriteAsync(coalesce.AsMemory(0, used)).ConfigureAwait(false);
+                                used = 0;
+                            }
+                        }
+
+                        if (frame.Length >= DirectWriteThreshold)
+                        {
+                            await _stream.WriteAsync(frame.Buffer.AsMemory(0, frame.Length)).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            frame.Buffer.AsSpan(0, frame.Length).CopyTo(coalesce.AsSpan(used));
+                            used += frame.Length;
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(frame.Buffer);
+                    }
+                }
+
+                if (used > 0)
+                {
+                    await _stream.WriteAsync(coalesce.AsMemory(0, used)).ConfigureAwait(false);
+                }
+
+                await _stream.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
+        {
+            Close(new KafkaException(ErrorCode.NetworkException, $"Writing to {Name} failed: {ex.Message}", ex));
+        }
+        finally
+        {
+            while (reader.TryRead(out OutgoingFrame leftover))
+            {
+                ArrayPool<byte>.Shared.Return(leftover.Buffer);
+            }
+
+            ArrayPool<byte>.Shared.Return(coalesce);
+        }
+    }
+}

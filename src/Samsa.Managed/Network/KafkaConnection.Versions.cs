@@ -1,0 +1,90 @@
+using System.Buffers.Binary;
+using Samsa.Diagnostics;
+using Samsa.Protocol;
+using Samsa.Protocol.Messages;
+
+namespace Samsa.Network;
+
+internal sealed partial class KafkaConnection
+{
+    private short _apiVersionsVersion;
+
+    /// <summary>
+    /// ApiVersions at the highest version this client knows. A broker that does not know it answers with
+    /// UNSUPPORTED_VERSION in a v0 body listing its own range (KIP-511); we retry at the highest version it lists.
+    /// </summary>
+    private async ValueTask NegotiateVersionsAsync(CancellationToken cancellationToken)
+    {
+        short version = ClientApiVersions.For(ApiKey.ApiVersions).Max;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var request = new ApiVersionsRequest
+            {
+                ClientSoftwareName = _options.SoftwareName,
+                ClientSoftwareVersion = _options.SoftwareVersion,
+            };
+            using ResponseFrame frame = await SendFrameAsync<ApiVersionsRequest, ApiVersionsResponse>(request, version, null, cancellationToken).ConfigureAwait(false);
+            ReadOnlyMemory<byte> body = frame.Body(0);
+            if (body.Length < 2)
+            {
+                throw new ProtocolException($"Broker {Name} sent an empty ApiVersions response.");
+            }
+
+            short error = BinaryPrimitives.ReadInt16BigEndian(body.Span);
+            if (error == (short)ErrorCode.UnsupportedVersion)
+            {
+                var fallbackReader = new ProtocolReader(body);
+                ApiVersionsResponse fallback = ApiVersionsResponse.Read(ref fallbackReader, 0);
+                short retry = 0;
+                foreach (ApiVersionsResponse.ApiVersion v in fallback.ApiKeys)
+                {
+                    if (v.ApiKey == (short)ApiKey.ApiVersions)
+                    {
+                        retry = Math.Min(v.MaxVersion, version);
+                    }
+                }
+
+                if (retry >= version)
+                {
+                    retry = (short)(version - 1);
+                }
+
+                SamsaLog.ApiVersionsDowngrade(_options.Logger, Name, version, retry);
+                if (retry < 0)
+                {
+                    break;
+                }
+
+                version = retry;
+                continue;
+            }
+
+            var reader = new ProtocolReader(body);
+            ApiVersionsResponse response = ApiVersionsResponse.Read(ref reader, version);
+            if (response.ErrorCode != 0)
+            {
+                var code = (ErrorCode)response.ErrorCode;
+                throw new KafkaException(code, $"Broker {Name} refused ApiVersions: {code.Describe()}");
+            }
+
+            _apiVersions = new BrokerApiVersions(response);
+            _apiVersionsVersion = version;
+            return;
+        }
+
+        throw new KafkaException(ErrorCode.UnsupportedVersion, $"Broker {Name} supports no ApiVersions version this client knows.");
+    }
+
+    private async ValueTask AuthenticateAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan? lifetime = await _options.Authenticator!.AuthenticateAsync(this, cancellationToken).ConfigureAwait(false);
+        SessionLifetime = lifetime;
+        AuthenticatedAt = Environment.TickCount64;
+    }
+
+    /// <summary>The SASL session lifetime the broker granted (KIP-368), if any.</summary>
+    public TimeSpan? SessionLifetime { get; private set; }
+
+    /// <summary>Environment.TickCount64 of the last successful authentication.</summary>
+    public long AuthenticatedAt { get; private set; }
+}
