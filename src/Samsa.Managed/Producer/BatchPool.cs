@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+
+namespace Samsa.Producer;
+
+/// <summary>Reuses batches (and their rented buffers) so that steady-state producing allocates none.</summary>
+internal sealed class BatchPool : IDisposable
+{
+    private readonly ConcurrentBag<ProducerBatch> _free = [];
+    private readonly int _maxPooled;
+    private int _pooled;
+
+    public BatchPool(int maxPooled)
+    {
+        _maxPooled = maxPooled;
+    }
+
+    public ProducerBatch Rent()
+    {
+        if (_free.TryTake(out ProducerBatch? batch))
+        {
+            Interlocked.Decrement(ref _pooled);
+            return batch;
+        }
+
+        return new ProducerBatch();
+    }
+
+    public void Return(ProducerBatch batch)
+    {
+        batch.Reset();
+        if (Interlocked.Increment(ref _pooled) <= _maxPooled)
+        {
+            _free.Add(batch);
+            return;
+        }
+
+        Interlocked.Decrement(ref _pooled);
+        batch.Dispose();
+    }
+
+    public void Dispose()
+    {
+        while (_free.TryTake(out ProducerBatch? batch))
+        {
+            batch.Dispose();
+        }
+    }
+}

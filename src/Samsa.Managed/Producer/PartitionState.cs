@@ -1,0 +1,42 @@
+namespace Samsa.Producer;
+
+/// <summary>
+/// The producer's state for one partition: the open batch taking appends, the closed batches waiting in
+/// order, what is in flight, and the idempotent sequence. Guarded by <see cref="Lock"/>.
+/// </summary>
+internal sealed class PartitionState(string topic, int partition)
+{
+    public readonly Lock Lock = new();
+
+    public string Topic { get; } = topic;
+
+    public int Partition { get; } = partition;
+
+    public TopicPartition TopicPartition => new(Topic, Partition);
+
+    /// <summary>The batch taking appends, or null.</summary>
+    public ProducerBatch? Open;
+
+    /// <summary>Closed batches in send order; retries go back to the front.</summary>
+    public readonly LinkedList<ProducerBatch> Ready = new();
+
+    /// <summary>Batches sent and not yet answered, in sequence order.</summary>
+    public readonly List<ProducerBatch> InFlight = [];
+
+    /// <summary>Batches that failed retriably while others were still in flight; resent in order once those settle.</summary>
+    public readonly List<ProducerBatch> Retrying = [];
+
+    /// <summary>Next sequence number to give a batch (idempotence), for <see cref="SequenceEpoch"/>.</summary>
+    public int NextSequence;
+
+    /// <summary>The producer epoch <see cref="NextSequence"/> counts in.</summary>
+    public short SequenceEpoch = -1;
+
+    /// <summary>True while a retriable failure waits for the rest of the in-flight batches to settle.</summary>
+    public bool Draining;
+
+    /// <summary>True when any batch waits (open or ready).</summary>
+    public bool HasQueued => Open is not null || Ready.Count > 0;
+
+    public override string ToString() => $"{Topic} [{Partition}]";
+}
