@@ -43,7 +43,7 @@ public sealed class Headers : IReadOnlyList<Header>
             if (_headers[i].Key == key)
             {
                 value = _headers[i].Value;
-                return !_headers[i].IsValueNull;
+                return !_headers[i].ValueIsNull;
             }
         }
 
