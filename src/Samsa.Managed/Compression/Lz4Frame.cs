@@ -105,6 +105,13 @@ internal static class Lz4Frame
 
     public static int Read(ReadOnlySpan<byte> data, IBufferWriter<byte> destination, int maxOutputBytes)
     {
+        // Reserve the whole output at once: growing the buffer block by block would copy it over and over.
+        long estimate = EstimateSize(data);
+        if (estimate > 0)
+        {
+            destination.GetSpan((int)Math.Min(estimate, maxOutputBytes));
+        }
+
         long total = 0;
         int pos = 0;
         byte[]? window = null;
@@ -284,6 +291,62 @@ internal static class Lz4Frame
         }
 
         return produced;
+    }
+
+    /// <summary>
+    /// An upper bound of the decoded size from the frame and block headers alone (stored blocks count their size,
+    /// compressed ones the block maximum); stops quietly at anything malformed, which decoding then reports.
+    /// </summary>
+    private static long EstimateSize(ReadOnlySpan<byte> data)
+    {
+        long total = 0;
+        int pos = 0;
+        while (data.Length - pos >= 7)
+        {
+            uint magic = BinaryPrimitives.ReadUInt32LittleEndian(data[pos..]);
+            if (magic != Magic)
+            {
+                return total;
+            }
+
+            int flags = data[pos + 4];
+            int blockSizeId = (data[pos + 5] >> 4) & 0x7;
+            if (blockSizeId < 4)
+            {
+                return total;
+            }
+
+            int blockMax = BlockMaxSize(blockSizeId);
+            if ((flags & FlagContentSize) != 0)
+            {
+                return data.Length - pos >= 15 ? total + (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(data[(pos + 6)..]), int.MaxValue) : total;
+            }
+
+            pos += 7 + ((flags & FlagDictionaryId) != 0 ? 4 : 0);
+            int checksumSize = (flags & FlagBlockChecksum) != 0 ? 4 : 0;
+            while (data.Length - pos >= 4)
+            {
+                uint sizeField = BinaryPrimitives.ReadUInt32LittleEndian(data[pos..]);
+                pos += 4;
+                if (sizeField == 0)
+                {
+                    break;
+                }
+
+                int size = (int)(sizeField & ~UncompressedBlockBit);
+                total += (sizeField & UncompressedBlockBit) != 0 ? size : blockMax;
+                if (size > data.Length - pos)
+                {
+                    return total;
+                }
+
+                pos += size + checksumSize;
+            }
+
+            pos += (flags & FlagContentChecksum) != 0 ? 4 : 0;
+        }
+
+        return total;
     }
 
     /// <summary>Keeps the last 64 KiB of output: the most a linked block may refer back to.</summary>

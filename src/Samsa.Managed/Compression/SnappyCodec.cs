@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Samsa.Protocol;
 
 namespace Samsa.Compression;
 
@@ -74,6 +75,7 @@ public sealed class SnappyCodec : ICompressionCodec
                 return DecompressBlock(data, destination, 0, maxOutputBytes);
             }
 
+            ReserveXerialOutput(data, destination, maxOutputBytes);
             long total = 0;
             int pos = XerialHeaderSize;
             while (pos < data.Length)
@@ -99,6 +101,38 @@ public sealed class SnappyCodec : ICompressionCodec
         catch (InvalidDataException e)
         {
             throw CompressionErrors.Corrupt(Type, e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Reserves the sum of the chunks' announced sizes (each a varint at the start of its block) in one go, so the
+    /// output buffer does not grow, and copy, chunk by chunk. Stops quietly at anything malformed.
+    /// </summary>
+    private static void ReserveXerialOutput(ReadOnlySpan<byte> data, IBufferWriter<byte> destination, int maxOutputBytes)
+    {
+        long total = 0;
+        int pos = XerialHeaderSize;
+        while (data.Length - pos >= 4 && total < maxOutputBytes)
+        {
+            int length = BinaryPrimitives.ReadInt32BigEndian(data[pos..]);
+            pos += 4;
+            if (length <= 0 || length > data.Length - pos)
+            {
+                break;
+            }
+
+            if (Varint.TryReadUnsigned(data.Slice(pos, Math.Min(length, Varint.MaxLength32)), out uint size) <= 0)
+            {
+                break;
+            }
+
+            total += size;
+            pos += length;
+        }
+
+        if (total > 0)
+        {
+            destination.GetSpan((int)Math.Min(total, maxOutputBytes));
         }
     }
 

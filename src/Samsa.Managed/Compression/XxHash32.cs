@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Samsa.Compression;
 
@@ -108,22 +109,31 @@ public struct XxHash32
 
     private static int Stripes(ReadOnlySpan<byte> data, ref uint v1, ref uint v2, ref uint v3, ref uint v4)
     {
-        int i = 0;
+        // Unchecked reads: the loop bound keeps every read inside the span.
+        ref byte p = ref MemoryMarshal.GetReference(data);
+        nuint length = (nuint)data.Length;
+        nuint i = 0;
         uint a = v1, b = v2, c = v3, d = v4;
-        for (; data.Length - i >= StripeSize; i += StripeSize)
+        for (; length - i >= StripeSize; i += StripeSize)
         {
-            ReadOnlySpan<byte> s = data.Slice(i, StripeSize);
-            a = Round(a, BinaryPrimitives.ReadUInt32LittleEndian(s));
-            b = Round(b, BinaryPrimitives.ReadUInt32LittleEndian(s[4..]));
-            c = Round(c, BinaryPrimitives.ReadUInt32LittleEndian(s[8..]));
-            d = Round(d, BinaryPrimitives.ReadUInt32LittleEndian(s[12..]));
+            a = Round(a, ReadLane(ref p, i));
+            b = Round(b, ReadLane(ref p, i + 4));
+            c = Round(c, ReadLane(ref p, i + 8));
+            d = Round(d, ReadLane(ref p, i + 12));
         }
 
         v1 = a;
         v2 = b;
         v3 = c;
         v4 = d;
-        return i;
+        return (int)i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadLane(ref byte p, nuint offset)
+    {
+        uint v = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref p, offset));
+        return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

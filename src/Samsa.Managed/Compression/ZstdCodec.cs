@@ -75,6 +75,18 @@ public sealed unsafe class ZstdCodec : ICompressionCodec
 
         if (size == ContentSizeUnknown)
         {
+            // Frames streamed without a content size: reserve zstd's upper bound (block count × block size).
+            ulong bound;
+            fixed (byte* srcPtr = src)
+            {
+                bound = Methods.ZSTD_decompressBound(srcPtr, (nuint)src.Length);
+            }
+
+            if (bound != ContentSizeError && bound > 0)
+            {
+                destination.GetSpan((int)Math.Min(bound, (ulong)maxOutputBytes));
+            }
+
             return decoder.DecompressStreaming(src, destination, maxOutputBytes, StreamChunk);
         }
 
