@@ -28,15 +28,16 @@ public static class RecordBatchDecoder
             return new DecodedRecordBatch(header, batch.RecordsRegion, owner: null);
         }
 
+        // Empty between calls: its array leaves with each result, so only the writer object is reused.
         PooledBufferWriter scratch = t_scratch ??= new PooledBufferWriter(0);
-        scratch.Reset();
         try
         {
             Decompress(batch, scratch, maxDecompressedBytes);
         }
         catch
         {
-            scratch.Reset();
+            // Hand the (possibly large) buffer back to the pool rather than keeping it on this thread.
+            scratch.Dispose();
             throw;
         }
 

@@ -222,3 +222,53 @@ public sealed class RecordBatchCodecTests
         return output.WrittenSpan.ToArray();
     }
 }
+
+public sealed class DecodedBatchOwnershipTests
+{
+    [Fact]
+    public void OwnerReturnsItsArrayOnceAndThenRefusesAccess()
+    {
+        byte[] array = System.Buffers.ArrayPool<byte>.Shared.Rent(100);
+        var owner = new PooledArrayOwner(array, 10);
+        Assert.Equal(10, owner.Memory.Length);
+        owner.Dispose();
+        owner.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => owner.Memory);
+    }
+
+    [Fact]
+    public void DecodeAfterAFailedDecodeStillWorks()
+    {
+        using var builder = new RecordBatchBuilder();
+        Assert.True(builder.TryAppend(1, default, true, new byte[2_000_000], false, ReadOnlySpan<RecordHeader>.Empty, int.MaxValue));
+        using var output = new PooledBufferWriter(0);
+        RecordBatchEncoder.Encode(builder, RecordBatchProducerFields.None, CompressionType.Zstd, -1, output);
+        RecordBatch batch = RecordBatch.Parse(output.WrittenMemory);
+        Assert.Throws<KafkaException>(() => RecordBatchDecoder.Decode(batch, 1000));
+        using DecodedRecordBatch decoded = RecordBatchDecoder.Decode(batch);
+        Assert.Equal(builder.Records.Length, decoded.Records.Length);
+        Assert.NotNull(decoded.Owner);
+    }
+
+    [Fact]
+    public void ParseRefusesBytesThatAreNotExactlyOneBatch()
+    {
+        byte[] batch = Records.TestBatches.Simple(2);
+        Assert.Throws<ProtocolException>(() => RecordBatch.Parse(batch.AsMemory(0, batch.Length - 1)));
+        Assert.Throws<ProtocolException>(() => RecordBatch.Parse(new byte[batch.Length + 1].AsMemory()));
+    }
+
+    [Fact]
+    public void CrcOfACompressedBatchCoversTheCompressedBytes()
+    {
+        using var builder = new RecordBatchBuilder();
+        Assert.True(builder.TryAppend(1, "k"u8, false, new byte[10_000], false, ReadOnlySpan<RecordHeader>.Empty, int.MaxValue));
+        using var output = new PooledBufferWriter(0);
+        RecordBatchEncoder.Encode(builder, RecordBatchProducerFields.None, CompressionType.Snappy, -1, output);
+        byte[] batch = output.WrittenSpan.ToArray();
+        Assert.Equal(RecordBatchHeader.ComputeCrc(batch), RecordBatch.Parse(batch).Header.Crc);
+        batch[^1] ^= 0x40;
+        KafkaException e = Assert.Throws<KafkaException>(() => new RecordBatchReader(batch, "z", 3).TryReadNext(out _));
+        Assert.Equal(ErrorCode.LocalCrc, e.Error);
+    }
+}
