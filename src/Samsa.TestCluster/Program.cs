@@ -33,7 +33,7 @@ try
         cluster.CreateTopic(topic.Name, topic.Partitions, topic.ReplicationFactor);
     }
 }
-catch (Exception e) when (e is MockClusterException or ArgumentException or IOException or DllNotFoundException)
+catch (Exception e) when (e is MockClusterException or ArgumentException or IOException or DllNotFoundException or EntryPointNotFoundException)
 {
     Console.Error.WriteLine($"error: could not start the mock cluster: {e.Message}");
     return 1;
