@@ -33,20 +33,14 @@ internal sealed partial class KafkaConnection
             short error = BinaryPrimitives.ReadInt16BigEndian(body.Span);
             if (error == (short)ErrorCode.UnsupportedVersion)
             {
-                var fallbackReader = new ProtocolReader(body);
-                ApiVersionsResponse fallback = ApiVersionsResponse.Read(ref fallbackReader, 0);
-                short retry = 0;
-                foreach (ApiVersionsResponse.ApiVersion v in fallback.ApiKeys)
+                // KIP-511: the broker answers an unknown version with its own range for ApiVersions, in a v0 body
+                // (some brokers, librdkafka's mock among them, in the request's version): read either; if neither
+                // tells, step down one version.
+                short retry = (short)(version - 1);
+                short advertised = AdvertisedApiVersionsMax(body, version) ?? AdvertisedApiVersionsMax(body, 0) ?? -1;
+                if (advertised >= 0 && advertised < version)
                 {
-                    if (v.ApiKey == (short)ApiKey.ApiVersions)
-                    {
-                        retry = Math.Min(v.MaxVersion, version);
-                    }
-                }
-
-                if (retry >= version)
-                {
-                    retry = (short)(version - 1);
+                    retry = advertised;
                 }
 
                 SamsaLog.ApiVersionsDowngrade(_options.Logger, Name, version, retry);
@@ -73,6 +67,27 @@ internal sealed partial class KafkaConnection
         }
 
         throw new KafkaException(ErrorCode.UnsupportedVersion, $"Broker {Name} supports no ApiVersions version this client knows.");
+    }
+
+    private static short? AdvertisedApiVersionsMax(ReadOnlyMemory<byte> body, short version)
+    {
+        try
+        {
+            var reader = new ProtocolReader(body);
+            ApiVersionsResponse response = ApiVersionsResponse.Read(ref reader, version);
+            foreach (ApiVersionsResponse.ApiVersion v in response.ApiKeys)
+            {
+                if (v.ApiKey == (short)ApiKey.ApiVersions)
+                {
+                    return v.MaxVersion;
+                }
+            }
+        }
+        catch (ProtocolException)
+        {
+        }
+
+        return null;
     }
 
     private async ValueTask AuthenticateAsync(CancellationToken cancellationToken)

@@ -19,31 +19,31 @@ public sealed class ConfluentInteropTests(ClusterFixture fixture)
             await fixture.Cluster.SetRebalanceDelayAsync(0); // the mock's 3 s default would dominate the test
         }
 
-        var producerConfig = new ProducerConfig { BootstrapServers = fixture.BootstrapServers, Acks = Acks.All, LingerMs = 0 };
-        using (IProducer<string, string> producer = new ProducerBuilder<string, string>(producerConfig).Build())
+        var producerConfig = new Confluent.Kafka.ProducerConfig { BootstrapServers = fixture.BootstrapServers, Acks = Confluent.Kafka.Acks.All, LingerMs = 0 };
+        using (Confluent.Kafka.IProducer<string, string> producer = new Confluent.Kafka.ProducerBuilder<string, string>(producerConfig).Build())
         {
             for (int i = 0; i < 6; i++)
             {
-                DeliveryResult<string, string> result = await producer.ProduceAsync(
-                    topic, new Message<string, string> { Key = $"k{i}", Value = $"v{i}" });
-                Assert.Equal(PersistenceStatus.Persisted, result.Status);
+                Confluent.Kafka.DeliveryResult<string, string> result = await producer.ProduceAsync(
+                    topic, new Confluent.Kafka.Message<string, string> { Key = $"k{i}", Value = $"v{i}" });
+                Assert.Equal(Confluent.Kafka.PersistenceStatus.Persisted, result.Status);
             }
         }
 
-        var consumerConfig = new ConsumerConfig
+        var consumerConfig = new Confluent.Kafka.ConsumerConfig
         {
             BootstrapServers = fixture.BootstrapServers,
             GroupId = group,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
+            AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
         };
-        using IConsumer<string, string> consumer = new ConsumerBuilder<string, string>(consumerConfig).Build();
+        using Confluent.Kafka.IConsumer<string, string> consumer = new Confluent.Kafka.ConsumerBuilder<string, string>(consumerConfig).Build();
         consumer.Subscribe(topic);
         var received = new Dictionary<string, string>();
         DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (received.Count < 6 && DateTime.UtcNow < deadline)
         {
-            ConsumeResult<string, string>? r = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            Confluent.Kafka.ConsumeResult<string, string>? r = consumer.Consume(TimeSpan.FromMilliseconds(200));
             if (r is not null && !r.IsPartitionEOF)
             {
                 received[r.Message.Key] = r.Message.Value;

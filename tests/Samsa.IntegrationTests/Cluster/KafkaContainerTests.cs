@@ -11,22 +11,22 @@ public sealed class KafkaContainerTests(KafkaContainerFixture kafka) : IClassFix
     {
         Librdkafka.LoadForConfluentKafka();
         string topic = UniqueNames.Topic();
-        var producerConfig = new ProducerConfig { BootstrapServers = kafka.BootstrapServers, AllowAutoCreateTopics = true };
-        using (IProducer<Null, string> producer = new ProducerBuilder<Null, string>(producerConfig).Build())
+        var producerConfig = new Confluent.Kafka.ProducerConfig { BootstrapServers = kafka.BootstrapServers, AllowAutoCreateTopics = true };
+        using (Confluent.Kafka.IProducer<Null, string> producer = new Confluent.Kafka.ProducerBuilder<Null, string>(producerConfig).Build())
         {
-            DeliveryResult<Null, string> result = await producer.ProduceAsync(topic, new Message<Null, string> { Value = "hello" });
-            Assert.Equal(PersistenceStatus.Persisted, result.Status);
+            Confluent.Kafka.DeliveryResult<Null, string> result = await producer.ProduceAsync(topic, new Confluent.Kafka.Message<Null, string> { Value = "hello" });
+            Assert.Equal(Confluent.Kafka.PersistenceStatus.Persisted, result.Status);
         }
 
-        var consumerConfig = new ConsumerConfig
+        var consumerConfig = new Confluent.Kafka.ConsumerConfig
         {
             BootstrapServers = kafka.BootstrapServers,
             GroupId = UniqueNames.Group(),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
+            AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
         };
-        using IConsumer<Null, string> consumer = new ConsumerBuilder<Null, string>(consumerConfig).Build();
+        using Confluent.Kafka.IConsumer<Null, string> consumer = new Confluent.Kafka.ConsumerBuilder<Null, string>(consumerConfig).Build();
         consumer.Subscribe(topic);
-        ConsumeResult<Null, string>? r = consumer.Consume(TimeSpan.FromSeconds(30));
+        Confluent.Kafka.ConsumeResult<Null, string>? r = consumer.Consume(TimeSpan.FromSeconds(30));
         Assert.NotNull(r);
         Assert.Equal("hello", r.Message.Value);
     }
