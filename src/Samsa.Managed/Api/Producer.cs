@@ -24,6 +24,32 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
     private readonly ILogger _logger;
     private readonly TimeSpan _closeTimeout;
 
+    /// <summary>
+    /// Creates a producer. The configuration is validated first (a <see cref="ConfigException"/> names any
+    /// problem); serializers default to the built-ins for <typeparamref name="TKey"/> and <typeparamref name="TValue"/>.
+    /// </summary>
+    public Producer(ProducerConfig config, ISerializer<TKey>? keySerializer = null, ISerializer<TValue>? valueSerializer = null,
+        ILoggerFactory? loggerFactory = null, IPartitioner? partitioner = null)
+        : this(Validated(config, loggerFactory, out ILogger logger), partitioner, keySerializer, valueSerializer, loggerFactory, logger)
+    {
+    }
+
+    private Producer(ProducerConfig config, IPartitioner? partitioner, ISerializer<TKey>? keySerializer, ISerializer<TValue>? valueSerializer,
+        ILoggerFactory? loggerFactory, ILogger logger)
+        : this(ClientSettings.Producer(config, partitioner), ClientSettings.Cluster(config, logger), keySerializer, valueSerializer,
+            loggerFactory, config.ClientId, TimeSpan.FromSeconds(30))
+    {
+    }
+
+    private static ProducerConfig Validated(ProducerConfig config, ILoggerFactory? loggerFactory, out ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Samsa.Producer");
+        ProducerConfig effective = config.Validate();
+        ClientSettings.LogWarnings(effective, logger);
+        return effective;
+    }
+
     internal Producer(ProducerSettings settings, ClusterOptions cluster, ISerializer<TKey>? keySerializer, ISerializer<TValue>? valueSerializer,
         ILoggerFactory? loggerFactory, string clientId, TimeSpan closeTimeout)
     {

@@ -82,9 +82,9 @@ public sealed partial record ProducerConfig : ClientConfig
 
     /// <summary>
     /// partitioner: murmur2_random, murmur2, consistent_random, consistent, random, fnv1a or fnv1a_random; Java's
-    /// DefaultPartitioner (murmur2_random) and UniformStickyPartitioner (random) are accepted. Default consistent_random (librdkafka's).
+    /// DefaultPartitioner (murmur2_random) and UniformStickyPartitioner (random) are accepted. Default murmur2_random (Java-compatible key placement; librdkafka defaults to consistent_random).
     /// </summary>
-    public Partitioner Partitioner { get; init; } = Partitioner.ConsistentRandom;
+    public Partitioner Partitioner { get; init; } = Partitioner.Murmur2Random;
 
     /// <summary>sticky.partitioning.linger.ms: how long records without a key stick to one partition; zero disables stickiness. Default 10 ms; range 0..900000 ms.</summary>
     public TimeSpan StickyPartitioningLinger { get; init; } = TimeSpan.FromMilliseconds(10);

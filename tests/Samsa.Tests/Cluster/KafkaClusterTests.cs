@@ -3,7 +3,8 @@ using Samsa.Cluster;
 using Samsa.Network;
 using Samsa.Protocol;
 using Samsa.Protocol.Messages;
-using Samsa.Tests.Support;
+using Samsa.TestSupport;
+using CoordinatorType = Samsa.Cluster.CoordinatorType;
 
 namespace Samsa.Tests.Cluster;
 

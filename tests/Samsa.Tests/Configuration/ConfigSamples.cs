@@ -68,7 +68,7 @@ internal static class ConfigSamples
         ["queue.buffering.max.messages"] = P("1000", c => c.QueueBufferingMaxMessages, 1000),
         ["queue.buffering.max.kbytes"] = P("2048", c => c.QueueBufferingMaxKbytes, 2048),
         ["message.max.bytes"] = P("2000000", c => c.MessageMaxBytes, 2_000_000),
-        ["partitioner"] = P("murmur2_random", c => c.Partitioner, Partitioner.Murmur2Random),
+        ["partitioner"] = P("fnv1a", c => c.Partitioner, Partitioner.Fnv1a),
         ["sticky.partitioning.linger.ms"] = P("0", c => c.StickyPartitioningLinger, TimeSpan.Zero),
         ["transactional.id"] = P("tx-1", c => c.TransactionalId, "tx-1"),
         ["enable.gapless.guarantee"] = P("true", c => c.EnableGaplessGuarantee, true),

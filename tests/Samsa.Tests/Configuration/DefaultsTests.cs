@@ -53,7 +53,7 @@ public sealed class DefaultsTests
         Assert.Equal(100_000, p.QueueBufferingMaxMessages);
         Assert.Equal(1_048_576, p.QueueBufferingMaxKbytes);
         Assert.Equal(1_000_000, p.MessageMaxBytes);
-        Assert.Equal(Partitioner.ConsistentRandom, p.Partitioner);
+        Assert.Equal(Partitioner.Murmur2Random, p.Partitioner);
         Assert.Equal(TimeSpan.FromMilliseconds(10), p.StickyPartitioningLinger);
         Assert.Null(p.TransactionalId);
         Assert.False(p.EnableGaplessGuarantee);
@@ -98,7 +98,7 @@ public sealed class DefaultsTests
         Assert.Equal("5", p["linger.ms"]);
         Assert.Equal("none", p["compression.type"]);
         Assert.Equal("true", p["enable.idempotence"]);
-        Assert.Equal("consistent_random", p["partitioner"]);
+        Assert.Equal("murmur2_random", p["partitioner"]);
         Assert.Equal("samsa", p["client.id"]);
         Assert.Equal("plaintext", p["security.protocol"]);
         Assert.Equal("https", p["ssl.endpoint.identification.algorithm"]);

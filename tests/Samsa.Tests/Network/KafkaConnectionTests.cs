@@ -3,7 +3,7 @@ using Samsa.Network;
 using Samsa.Protocol;
 using Samsa.Protocol.Messages;
 using Samsa.Tests.Protocol;
-using Samsa.Tests.Support;
+using Samsa.TestSupport;
 
 namespace Samsa.Tests.Network;
 

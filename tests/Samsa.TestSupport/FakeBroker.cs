@@ -7,7 +7,7 @@ using Samsa.Network;
 using Samsa.Protocol;
 using Samsa.Protocol.Messages;
 
-namespace Samsa.Tests.Support;
+namespace Samsa.TestSupport;
 
 /// <summary>A request as a scripted fake broker received it.</summary>
 public sealed record FakeRequest(ApiKey ApiKey, short Version, int CorrelationId, string? ClientId, IKafkaMessage Message, int ConnectionIndex);
