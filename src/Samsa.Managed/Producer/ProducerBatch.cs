@@ -59,8 +59,15 @@ internal sealed class ProducerBatch : IDisposable
 
     public ReadOnlySpan<RecordSlot> Slots => _slots.AsSpan(0, _builder.Count);
 
+    private int _active;
+
     public void Start(PartitionState partition, long now, long deliveryTimeoutMs)
     {
+        if (Interlocked.Exchange(ref _active, 1) != 0)
+        {
+            throw new InvalidOperationException("A batch in use was rented again.");
+        }
+
         Partition = partition;
         CreatedAt = now;
         Deadline = now + deliveryTimeoutMs;
@@ -128,6 +135,11 @@ internal sealed class ProducerBatch : IDisposable
     /// <summary>Empties the batch for reuse; the rented buffers are kept.</summary>
     public void Reset()
     {
+        if (Interlocked.Exchange(ref _active, 0) != 1)
+        {
+            throw new InvalidOperationException("A batch was returned twice.");
+        }
+
         _slots.AsSpan(0, _builder.Count).Clear();
         _builder.Reset();
         _compressed.Reset();

@@ -181,7 +181,13 @@ internal sealed class ProducerEngine : IAsyncDisposable
                 }
             }
 
-            return _accumulator.QueuedMessages;
+            long left = _accumulator.QueuedMessages;
+            if (left > 0)
+            {
+                _logger.LogWarning("Flush ended with {Count} messages not yet delivered: {Backlog}", left, _sender.DescribeBacklog());
+            }
+
+            return left;
         }
         finally
         {

@@ -8,50 +8,75 @@ internal sealed partial class ProducerSender
 {
     private async Task SendRequestAsync(KafkaConnection connection, ProduceRequest request, List<ProducerBatch> batches)
     {
+        // Settled batches go back to the pool at once (the delivery loop runs concurrently), so everything
+        // needed from them is read before the first one is settled, and none is settled twice.
+        var partitions = new PartitionState[batches.Count];
+        for (int i = 0; i < partitions.Length; i++)
+        {
+            partitions[i] = batches[i].Partition;
+        }
+
+        var handled = new bool[batches.Count];
+        long started = Environment.TickCount64;
         try
         {
             ProduceResponse response = await connection.SendAsync<ProduceRequest, ProduceResponse>(request, CancellationToken.None).ConfigureAwait(false);
-            var answered = new bool[batches.Count];
+            if (_logger.IsEnabled(LogLevel.Trace))
+            {
+                _logger.LogTrace("Produce to {Broker}: {Batches} batches answered in {Ms} ms", connection.Name, batches.Count, Environment.TickCount64 - started);
+            }
+
+            var results = new ProduceResponse.PartitionProduceResponse?[batches.Count];
             foreach (ProduceResponse.TopicProduceResponse topic in response.Responses)
             {
                 foreach (ProduceResponse.PartitionProduceResponse p in topic.PartitionResponses)
                 {
-                    int index = Find(batches, topic.Name, p.Index);
-                    if (index < 0 || answered[index])
+                    int index = Find(partitions, topic.Name, p.Index);
+                    if (index >= 0)
                     {
-                        continue;
+                        results[index] ??= p;
                     }
-
-                    answered[index] = true;
-                    string? message = p.ErrorMessage;
-                    if (message is null && p.RecordErrors.Count > 0)
-                    {
-                        message = $"record {p.RecordErrors[0].BatchIndex}: {p.RecordErrors[0].BatchIndexErrorMessage}";
-                    }
-
-                    HandleResult(batches[index], (ErrorCode)p.ErrorCode, p.BaseOffset, p.LogAppendTimeMs, message);
                 }
             }
 
             for (int i = 0; i < batches.Count; i++)
             {
-                if (!answered[i])
+                handled[i] = true;
+                if (results[i] is not { } p)
                 {
                     HandleResult(batches[i], ErrorCode.NetworkException, -1, -1, $"Broker {connection.Name} did not answer for this partition.");
+                    continue;
                 }
+
+                string? message = p.ErrorMessage;
+                if (message is null && p.RecordErrors.Count > 0)
+                {
+                    message = $"record {p.RecordErrors[0].BatchIndex}: {p.RecordErrors[0].BatchIndexErrorMessage}";
+                }
+
+                HandleResult(batches[i], (ErrorCode)p.ErrorCode, p.BaseOffset, p.LogAppendTimeMs, message);
             }
         }
-        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex)
         {
+            if (ex is not (KafkaException or ObjectDisposedException or OperationCanceledException))
+            {
+                _logger.LogError(ex, "Unexpected error handling a Produce response from {Broker}", connection.Name);
+            }
+
             ErrorCode code = ex is KafkaException k ? k.Error : ErrorCode.NetworkException;
             if (code is ErrorCode.LocalProtocol or ErrorCode.LocalTransport or ErrorCode.LocalDestroy)
             {
                 code = ErrorCode.NetworkException;
             }
 
-            foreach (ProducerBatch batch in batches)
+            for (int i = 0; i < batches.Count; i++)
             {
-                HandleResult(batch, code, -1, -1, ex.Message);
+                if (!handled[i])
+                {
+                    handled[i] = true;
+                    HandleResult(batches[i], code, -1, -1, ex.Message);
+                }
             }
         }
         finally
@@ -61,11 +86,11 @@ internal sealed partial class ProducerSender
         }
     }
 
-    private static int Find(List<ProducerBatch> batches, string topic, int partition)
+    private static int Find(PartitionState[] partitions, string topic, int partition)
     {
-        for (int i = 0; i < batches.Count; i++)
+        for (int i = 0; i < partitions.Length; i++)
         {
-            PartitionState ps = batches[i].Partition;
+            PartitionState ps = partitions[i];
             if (ps.Partition == partition && ps.Topic == topic)
             {
                 return i;
@@ -149,11 +174,12 @@ internal sealed partial class ProducerSender
             {
                 ReleaseRetriesLocked(ps);
             }
-        }
 
-        if (done is { } completion)
-        {
-            _completions.TryWrite(completion);
+            // Written under the partition's lock so that reports reach the delivery loop in partition order.
+            if (done is { } completion)
+            {
+                _completions.TryWrite(completion);
+            }
         }
     }
 

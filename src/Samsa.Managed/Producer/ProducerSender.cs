@@ -344,6 +344,44 @@ internal sealed partial class ProducerSender : IAsyncDisposable
         }
     }
 
+    /// <summary>A short description of what is still queued or in flight, per partition (for logs when a flush times out).</summary>
+    public string DescribeBacklog()
+    {
+        var sb = new System.Text.StringBuilder();
+        int shown = 0;
+        foreach (TopicState topic in _accumulator.Topics)
+        {
+            if (topic.Pending.Count > 0)
+            {
+                sb.Append($"{topic.Name}: {topic.Pending.Count} waiting for metadata; ");
+            }
+
+            foreach (PartitionState ps in Volatile.Read(ref topic.Partitions))
+            {
+                lock (ps.Lock)
+                {
+                    if (!ps.HasQueued && ps.InFlight.Count == 0 && ps.Retrying.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    if (shown++ < 20)
+                    {
+                        long now = Environment.TickCount64;
+                        sb.Append($"{ps}: open={(ps.Open is null ? 0 : ps.Open.Count)} ready={ps.Ready.Count}")
+                          .Append($" inflight={ps.InFlight.Count} retrying={ps.Retrying.Count} draining={ps.Draining}")
+                          .Append($" leader={_cluster.Metadata.LeaderOf(ps.Topic, ps.Partition)}")
+                          .Append(ps.Ready.First is { } f ? $" firstNotBeforeIn={f.Value.NotBefore - now}ms attempts={f.Value.Attempts}" : string.Empty)
+                          .Append("; ");
+                    }
+                }
+            }
+        }
+
+        sb.Append($"requests in flight={Volatile.Read(ref _inFlightRequests)}, idempotence ready={_producerId >= 0 && !_bumpRequested}");
+        return sb.ToString();
+    }
+
     /// <summary>Stops taking new sends once everything queued is out; then fails what is left if told to abort.</summary>
     public async Task CloseAsync(bool abort)
     {
