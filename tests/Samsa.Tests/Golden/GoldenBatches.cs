@@ -26,7 +26,7 @@ internal static class GoldenBatches
                 continue;
             }
 
-            var request = (ProduceRequest)GoldenFrames.DecodeRequest(frame).Body;
+            var request = (ProduceRequest)FrameCodec.DecodeRequest(frame).Body;
             foreach (ProduceRequest.TopicProduceData t in request.TopicData)
             {
                 foreach (ProduceRequest.PartitionProduceData p in t.PartitionData)
@@ -53,7 +53,7 @@ internal static class GoldenBatches
         {
             if (frame.Direction == FrameDirection.Response && frame.ApiKey == ApiKey.Metadata)
             {
-                foreach (MetadataResponse.MetadataResponseTopic t in ((MetadataResponse)GoldenFrames.DecodeResponse(frame).Body).Topics)
+                foreach (MetadataResponse.MetadataResponseTopic t in ((MetadataResponse)FrameCodec.DecodeResponse(frame).Body).Topics)
                 {
                     if (t.Name == topic && t.TopicId != Guid.Empty)
                     {
@@ -71,7 +71,7 @@ internal static class GoldenBatches
                 continue;
             }
 
-            var response = (FetchResponse)GoldenFrames.DecodeResponse(frame).Body;
+            var response = (FetchResponse)FrameCodec.DecodeResponse(frame).Body;
             foreach (FetchResponse.FetchableTopicResponse t in response.Responses)
             {
                 foreach (FetchResponse.PartitionData p in t.Partitions)
@@ -125,7 +125,7 @@ internal static class GoldenBatches
         {
             if (frame.Direction == FrameDirection.Response && frame.ApiKey == ApiKey.InitProducerId)
             {
-                var response = (InitProducerIdResponse)GoldenFrames.DecodeResponse(frame).Body;
+                var response = (InitProducerIdResponse)FrameCodec.DecodeResponse(frame).Body;
                 Assert.Equal(0, response.ErrorCode);
                 return (response.ProducerId, response.ProducerEpoch);
             }

@@ -29,7 +29,7 @@ public sealed class GoldenRequestTests
             checkedCount++;
             try
             {
-                DecodedRequest decoded = GoldenFrames.DecodeRequest(frame);
+                DecodedRequest decoded = FrameCodec.DecodeRequest(frame);
                 if (decoded.Header.RequestApiKey != (short)frame.ApiKey || decoded.Header.RequestApiVersion != frame.Version
                     || decoded.Header.CorrelationId != frame.CorrelationId)
                 {
@@ -45,8 +45,8 @@ public sealed class GoldenRequestTests
                     continue;
                 }
 
-                byte[] again = GoldenFrames.Encode(decoded.Header, frame.HeaderVersion, decoded.Body, frame.Version);
-                if (GoldenFrames.Difference(frame.Frame.AsSpan(0, frame.Frame.Length - expectedTrailing), again) is { } difference)
+                byte[] again = FrameCodec.Encode(decoded.Header, frame.HeaderVersion, decoded.Body, frame.Version);
+                if (FrameCodec.Difference(frame.Frame.AsSpan(0, frame.Frame.Length - expectedTrailing), again) is { } difference)
                 {
                     failures.Add($"{frame}: re-encoded bytes differ: {difference}");
                 }
@@ -79,7 +79,7 @@ public sealed class GoldenRequestTests
                     continue;
                 }
 
-                DecodedRequest decoded = GoldenFrames.DecodeRequest(frame);
+                DecodedRequest decoded = FrameCodec.DecodeRequest(frame);
                 if (!KnownDeviations.IsAllTopicsMetadataRequest(frame, decoded.HeaderLength))
                 {
                     continue;

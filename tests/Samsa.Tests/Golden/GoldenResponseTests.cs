@@ -33,7 +33,7 @@ public sealed class GoldenResponseTests
 
             try
             {
-                DecodedResponse decoded = GoldenFrames.DecodeResponse(frame);
+                DecodedResponse decoded = FrameCodec.DecodeResponse(frame);
                 if (decoded.Header.CorrelationId != frame.CorrelationId)
                 {
                     failures.Add($"{frame}: header reads as cid {decoded.Header.CorrelationId}");
@@ -53,8 +53,8 @@ public sealed class GoldenResponseTests
                     continue;
                 }
 
-                byte[] again = GoldenFrames.Encode(decoded.Header, frame.HeaderVersion, decoded.Body, frame.Version);
-                if (GoldenFrames.Difference(frame.Frame.AsSpan(0, frame.Frame.Length - expectedTrailing), again) is { } difference)
+                byte[] again = FrameCodec.Encode(decoded.Header, frame.HeaderVersion, decoded.Body, frame.Version);
+                if (FrameCodec.Difference(frame.Frame.AsSpan(0, frame.Frame.Length - expectedTrailing), again) is { } difference)
                 {
                     failures.Add($"{frame}: re-encoded bytes differ: {difference}");
                 }
