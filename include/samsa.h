@@ -760,7 +760,7 @@ const char *samsa_version(void);
  *
  * Threading: Any thread.
  *
- * Returns: A description for any value; unknown codes get a generic one.
+ * Returns: A description for any value; unknown codes get "Unknown error code".
  */
 const char *samsa_err2str(int err);
 
@@ -772,7 +772,7 @@ const char *samsa_err2str(int err);
  *
  * Threading: Any thread.
  *
- * Returns: The name; the number as text for an unknown code.
+ * Returns: The name; "UNKNOWN" for a code that is not defined.
  */
 const char *samsa_err2name(int err);
 

@@ -9,7 +9,8 @@ static void test_version_and_errors(void)
     CHECK(strcmp(samsa_err2name(SAMSA_ERR_INVALID_ARG), "_INVALID_ARG") == 0);
     CHECK(strcmp(samsa_err2name(SAMSA_ERR_MESSAGE_TOO_LARGE), "MESSAGE_TOO_LARGE") == 0);
     CHECK(strstr(samsa_err2str(SAMSA_ERR_INVALID_ARG), "Invalid argument") != NULL);
-    CHECK(samsa_err2str(123456) != NULL); /* unknown codes still get a description */
+    CHECK(strcmp(samsa_err2str(123456), "Unknown error code") == 0); /* unknown codes still get a description */
+    CHECK(strcmp(samsa_err2name(123456), "UNKNOWN") == 0);
     CHECK(SAMSA_ERR_INVALID_ARG == -186 && SAMSA_ERR_QUEUE_FULL == -184 && SAMSA_ERR_TIMED_OUT == -185);
 }
 

@@ -47,7 +47,7 @@ class KafkaError:
 def _name_codes() -> None:
     for code in range(-200, 200):
         name = lib.samsa_err2name(code).decode("utf-8")
-        if not name.lstrip("-").isdigit():
+        if name != "UNKNOWN":
             setattr(KafkaError, name, code)
 
 

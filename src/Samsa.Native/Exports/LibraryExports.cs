@@ -17,14 +17,15 @@ internal static unsafe class LibraryExports
 
     [CExport("A human-readable description of an error code, e.g. \"Local: Invalid argument or configuration\".",
         Ownership = "The string is static: do not free it.", Threading = "Any thread.",
-        Returns = "A description for any value; unknown codes get a generic one.")]
+        Returns = "A description for any value; unknown codes get \"Unknown error code\".")]
     [UnmanagedCallersOnly(EntryPoint = "samsa_err2str")]
     [return: CType("const char *")]
     public static byte* SamsaErr2Str(int err)
     {
         try
         {
-            return Utf8.Static(((ErrorCode)err).Describe());
+            // Only defined codes are cached for good: the set of possible ints is not bounded.
+            return Enum.IsDefined((ErrorCode)err) ? Utf8.Static(((ErrorCode)err).Describe()) : Utf8.Static("Unknown error code");
         }
         catch (Exception)
         {
@@ -34,14 +35,14 @@ internal static unsafe class LibraryExports
 
     [CExport("The name of an error code: Kafka's (\"MESSAGE_TOO_LARGE\") or, for local errors, librdkafka's with a leading underscore (\"_INVALID_ARG\").",
         Ownership = "The string is static: do not free it.", Threading = "Any thread.",
-        Returns = "The name; the number as text for an unknown code.")]
+        Returns = "The name; \"UNKNOWN\" for a code that is not defined.")]
     [UnmanagedCallersOnly(EntryPoint = "samsa_err2name")]
     [return: CType("const char *")]
     public static byte* SamsaErr2Name(int err)
     {
         try
         {
-            return Utf8.Static(((ErrorCode)err).Name());
+            return Enum.IsDefined((ErrorCode)err) ? Utf8.Static(((ErrorCode)err).Name()) : Utf8.Static("UNKNOWN");
         }
         catch (Exception)
         {
