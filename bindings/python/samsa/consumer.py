@@ -1,0 +1,145 @@
+"""Consumer: confluent_kafka.Consumer's interface over libsamsa's consumer functions.
+
+The C consumer functions arrive with the managed consumer; with a libsamsa that does not export them yet,
+creating a Consumer raises KafkaException(_NOT_IMPLEMENTED).
+"""
+from __future__ import annotations
+
+import ctypes
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from . import _lib
+from ._config import make_conf
+from ._errors import KafkaError, KafkaException, raise_for
+from ._lib import lib
+from .message import Message
+
+OFFSET_BEGINNING = -2
+OFFSET_END = -1
+OFFSET_STORED = -1000
+OFFSET_INVALID = -1001
+
+
+class TopicPartition:
+    """A partition of a topic, with an offset (confluent_kafka.TopicPartition's shape)."""
+
+    def __init__(self, topic: str, partition: int = -1, offset: int = OFFSET_INVALID) -> None:
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.error: Optional[KafkaError] = None
+
+    def __repr__(self) -> str:
+        return f"TopicPartition{{topic={self.topic},partition={self.partition},offset={self.offset}}}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TopicPartition) and (self.topic, self.partition) == (other.topic, other.partition)
+
+    def __hash__(self) -> int:
+        return hash((self.topic, self.partition))
+
+
+class Consumer:
+    """A consumer: ``Consumer({"bootstrap.servers": ..., "group.id": ...})``; subscribe or assign, then poll."""
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self._handle: Optional[int] = None
+        if not _lib.HAS_CONSUMER:
+            raise KafkaException(KafkaError(KafkaError._NOT_IMPLEMENTED, "this libsamsa has no consumer functions yet"))
+        conf, extras = make_conf(config)
+        self._on_assign: Optional[Callable[..., None]] = extras.get("on_assign")
+        self._on_revoke: Optional[Callable[..., None]] = extras.get("on_revoke")
+        self._on_lost: Optional[Callable[..., None]] = extras.get("on_lost")
+        self._callback_error: Optional[BaseException] = None
+        self._rebalance_cb = _lib.REBALANCE_CB(self._on_rebalance)
+        lib.samsa_conf_set_rebalance_cb(conf, self._rebalance_cb, None)
+        errstr = ctypes.create_string_buffer(512)
+        handle = lib.samsa_consumer_new(conf, errstr, len(errstr))
+        if not handle:
+            lib.samsa_conf_destroy(conf)
+            raise KafkaException(KafkaError(KafkaError._INVALID_ARG, errstr.value.decode("utf-8", "replace")))
+        self._handle = handle
+
+    def subscribe(self, topics: Sequence[str], on_assign: Optional[Callable[..., None]] = None,
+                  on_revoke: Optional[Callable[..., None]] = None, on_lost: Optional[Callable[..., None]] = None) -> None:
+        self._on_assign = on_assign or self._on_assign
+        self._on_revoke = on_revoke or self._on_revoke
+        self._on_lost = on_lost or self._on_lost
+        names = [t.encode("utf-8") for t in topics]
+        array = (ctypes.c_char_p * len(names))(*names)
+        raise_for(lib.samsa_consumer_subscribe(self._live(), array, len(names)), _lib.last_errstr())
+
+    def assign(self, partitions: List[TopicPartition]) -> None:
+        keep = [p.topic.encode("utf-8") for p in partitions]
+        array = (_lib.samsa_topic_partition_t * len(partitions))()
+        for i, p in enumerate(partitions):
+            array[i].topic = keep[i]
+            array[i].partition = p.partition
+            array[i].offset = p.offset
+        raise_for(lib.samsa_consumer_assign(self._live(), array, len(partitions)), _lib.last_errstr())
+
+    def poll(self, timeout: Optional[float] = None) -> Optional[Message]:
+        """The next message (or an error event as a Message whose error() is set), or None on timeout."""
+        ptr = lib.samsa_consumer_poll(self._live(), _lib.timeout_ms(timeout))
+        try:
+            self._reraise()
+            if not ptr:
+                return None
+            m = ptr.contents
+            key = ctypes.string_at(m.key, m.key_len) if m.key else None
+            value = ctypes.string_at(m.value, m.value_len) if m.value else None
+            headers = None
+            if m.header_cnt:
+                headers = []
+                for i in range(m.header_cnt):
+                    h = m.headers[i]
+                    headers.append((h.name.decode("utf-8"), ctypes.string_at(h.value, h.value_len) if h.value else None))
+            error = KafkaError(m.err, m.errstr.decode("utf-8", "replace") if m.errstr else None) if m.err else None
+            return Message(m.topic.decode("utf-8") if m.topic else None, m.partition, m.offset, key, value, headers,
+                           (m.timestamp_type, m.timestamp), error, m.leader_epoch if m.leader_epoch >= 0 else None)
+        finally:
+            if ptr:
+                lib.samsa_message_destroy(ptr)
+
+    def commit(self, asynchronous: bool = False) -> None:
+        raise_for(lib.samsa_consumer_commit(self._live(), 1 if asynchronous else 0), _lib.last_errstr())
+
+    def close(self) -> None:
+        """Leaves the group and frees the consumer. Calling it again is harmless."""
+        if self._handle is None:
+            return
+        handle, self._handle = self._handle, None
+        try:
+            lib.samsa_consumer_close(handle)
+        finally:
+            lib.samsa_consumer_destroy(handle)
+
+    def __enter__(self) -> "Consumer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "_handle", None) is not None:
+            self.close()
+
+    def _on_rebalance(self, _consumer, event: int, parts, count: int, _opaque) -> None:
+        try:
+            partitions = [TopicPartition(parts[i].topic.decode("utf-8"), parts[i].partition, parts[i].offset) for i in range(count)]
+            cb = {1: self._on_assign, 2: self._on_revoke, 3: self._on_lost}.get(event)
+            if cb is not None:
+                cb(self, partitions)
+        except BaseException as e:  # noqa: BLE001 - re-raised from poll()
+            if self._callback_error is None:
+                self._callback_error = e
+
+    def _reraise(self) -> None:
+        if self._callback_error is not None:
+            e, self._callback_error = self._callback_error, None
+            raise e
+
+    def _live(self) -> int:
+        if self._handle is None:
+            raise KafkaException(KafkaError(KafkaError._STATE, "the consumer is closed"))
+        return self._handle

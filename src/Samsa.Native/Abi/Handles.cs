@@ -1,0 +1,14 @@
+using Samsa.Native.Interop;
+
+namespace Samsa.Native.Abi;
+
+// Opaque handle types: never dereferenced on either side (see HandleTable); only their pointer types are used.
+
+[CStruct("samsa_conf_t", "A configuration: properties and callbacks, shared by producers and consumers (as librdkafka's).", Opaque = true)]
+internal struct SamsaConf;
+
+[CStruct("samsa_producer_t", "A producer.", Opaque = true)]
+internal struct SamsaProducer;
+
+[CStruct("samsa_consumer_t", "A consumer.", Opaque = true)]
+internal struct SamsaConsumer;
