@@ -10,7 +10,11 @@ using Samsa.Protocol.Messages;
 namespace Samsa.TestSupport;
 
 /// <summary>A request as a scripted fake broker received it.</summary>
-public sealed record FakeRequest(ApiKey ApiKey, short Version, int CorrelationId, string? ClientId, IKafkaMessage Message, int ConnectionIndex);
+public sealed record FakeRequest(ApiKey ApiKey, short Version, int CorrelationId, string? ClientId, IKafkaMessage Message, int ConnectionIndex)
+{
+    /// <summary>The request body's bytes as received (after the request header), for encoding comparisons.</summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+}
 
 /// <summary>What a scripted fake broker does with one request.</summary>
 public abstract record FakeReply
@@ -152,8 +156,9 @@ public sealed class FakeBroker : IAsyncDisposable
             }
         }
 
+        int bodyStart = reader.Position;
         IKafkaMessage message = MessageCatalog.ReadRequest(key, ref reader, version);
-        return new FakeRequest(key, version, correlationId, clientId, message, index);
+        return new FakeRequest(key, version, correlationId, clientId, message, index) { Body = frame.AsMemory(bodyStart) };
     }
 
     private static async Task<bool> ReplyAsync(NetworkStream stream, FakeRequest request, FakeReply reply)

@@ -30,7 +30,8 @@ internal static class PartitionOperations
         Func<TopicPartition, ErrorCode, string?, ListOffsetsResult> failed = (tp, e, m) => new ListOffsetsResult(tp, e, m);
         await AdminRetry.RunAsync(call, items, async pending =>
         {
-            Dictionary<int, List<TopicPartition>> byLeader = await ByLeaderAsync(context, call, items, pending, failed).ConfigureAwait(false);
+            var epochs = new Dictionary<TopicPartition, int>();
+            Dictionary<int, List<TopicPartition>> byLeader = await ByLeaderAsync(context, call, items, pending, failed, epochs).ConfigureAwait(false);
             await AdminFanOut.RunAsync(items, byLeader, async (leader, partitions) =>
             {
                 KafkaConnection connection = await context.BrokerAsync(call, leader, ApiKey.ListOffsets).ConfigureAwait(false);
@@ -51,7 +52,8 @@ internal static class PartitionOperations
                             continue;
                         }
 
-                        t.Partitions.Add(new ListOffsetsRequest.ListOffsetsPartition { PartitionIndex = p, CurrentLeaderEpoch = -1, Timestamp = spec, MaxNumOffsets = 1 });
+                        // The leader epoch from metadata lets a broker with stale leadership refuse (KIP-320), as librdkafka and Java do.
+                        t.Partitions.Add(new ListOffsetsRequest.ListOffsetsPartition { PartitionIndex = p, CurrentLeaderEpoch = epochs[tp], Timestamp = spec, MaxNumOffsets = 1 });
                         sent.Add(tp);
                     }
 
@@ -163,7 +165,8 @@ internal static class PartitionOperations
     /// leader are left for the next attempt.
     /// </summary>
     private static async Task<Dictionary<int, List<TopicPartition>>> ByLeaderAsync<TResult>(AdminContext context, AdminCall call,
-        PendingItems<TopicPartition, TResult> items, List<TopicPartition> pending, Func<TopicPartition, ErrorCode, string?, TResult> failed)
+        PendingItems<TopicPartition, TResult> items, List<TopicPartition> pending, Func<TopicPartition, ErrorCode, string?, TResult> failed,
+        Dictionary<TopicPartition, int>? epochs = null)
     {
         var topics = new HashSet<string>(StringComparer.Ordinal);
         foreach (TopicPartition tp in pending)
@@ -195,6 +198,7 @@ internal static class PartitionOperations
             }
 
             int leader = topic.Partitions[tp.Partition].Leader;
+            epochs?.Add(tp, topic.Partitions[tp.Partition].LeaderEpoch);
             if (leader < 0 || !metadata.Brokers.ContainsKey(leader))
             {
                 items.Retry(tp, ErrorCode.LeaderNotAvailable, $"{tp} has no leader right now.");
