@@ -51,9 +51,11 @@ internal sealed class AdminContext
 
         if (metadata.ControllerId < 0 || !metadata.Brokers.ContainsKey(metadata.ControllerId))
         {
+            // No usable controller id (an election, or a cluster that does not say): any broker will do. KRaft
+            // brokers forward controller requests themselves; a broker that cannot answers NOT_CONTROLLER, which
+            // is retried after another metadata refresh.
             _controllerStale = true;
-            throw new KafkaException(ErrorCode.BrokerNotAvailable,
-                $"The cluster names no reachable controller (Metadata says controller id {metadata.ControllerId}).");
+            return await AnyBrokerAsync(call, api).ConfigureAwait(false);
         }
 
         KafkaConnection connection = await Cluster.GetConnectionAsync(metadata.ControllerId, call.Token).ConfigureAwait(false);

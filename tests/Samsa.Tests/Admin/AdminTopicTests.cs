@@ -73,6 +73,28 @@ public sealed class AdminTopicTests
     }
 
     [Fact]
+    public async Task Without_a_known_controller_any_broker_is_asked_and_not_controller_retried()
+    {
+        await using var fake = new FakeKafka(3) { ControllerId = 99 };
+        fake.Intercept = (_, r) =>
+        {
+            if (r.ApiKey == ApiKey.CreateTopics)
+            {
+                lock (fake.Gate)
+                {
+                    fake.ControllerId = 2; // elected while the first request was on its way
+                }
+            }
+
+            return null;
+        };
+        await using AdminClient admin = Client(fake);
+        IReadOnlyList<CreateTopicResult> results = await admin.CreateTopicsAsync([new NewTopic("t", 1, 1)], cancellationToken: Timeout());
+        Assert.Equal(ErrorCode.None, results[0].Error);
+        Assert.Equal(2, fake.RequestsOf<CreateTopicsRequest>()[^1].BrokerId);
+    }
+
+    [Fact]
     public async Task Validate_only_creates_nothing()
     {
         await using var fake = new FakeKafka(1);
