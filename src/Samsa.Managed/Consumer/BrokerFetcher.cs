@@ -23,6 +23,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
     private readonly Dictionary<TopicPartition, int> _index = [];
     private readonly Task _loop;
     private KafkaConnection? _sessionConnection;
+    private long _reservation;
 
     public BrokerFetcher(Fetcher fetcher, int nodeId)
     {
@@ -61,13 +62,16 @@ internal sealed class BrokerFetcher : IAsyncDisposable
                     continue;
                 }
 
+                _reservation = reserved;
                 try
                 {
                     await GuardedFetchAsync(reserved, stop).ConfigureAwait(false);
                 }
                 finally
                 {
-                    _fetcher.Budget.Release(reserved);
+                    // What the response frame did not take over of the reservation goes back.
+                    _fetcher.Budget.Release(_reservation);
+                    _reservation = 0;
                     _fetcher.ReleaseInFlight(_nodeId, _targets);
                 }
             }
@@ -161,7 +165,14 @@ internal sealed class BrokerFetcher : IAsyncDisposable
             return;
         }
 
-        FetchBuffer frame = FetchBuffer.ForFrame(lease.Frame, _fetcher.Budget);
+        // The frame takes over its size from the reservation, so the bytes are never counted twice.
+        long prepaid = Math.Min(_reservation, lease.Frame.Length);
+        _reservation -= prepaid;
+        FetchBuffer frame = FetchBuffer.ForFrame(lease.Frame, _fetcher.Budget, prepaid);
+
+        // The rest of the reservation is free again before decompression asks the budget for room.
+        _fetcher.Budget.Release(_reservation);
+        _reservation = 0;
         int throttleMs;
         try
         {
@@ -200,6 +211,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
             _index[_targets[i].Partition.TopicPartition] = i;
         }
 
+        bool mayExceedBudget = true;
         foreach (FetchResponse.FetchableTopicResponse topic in response.Responses)
         {
             foreach (FetchResponse.PartitionData data in topic.Partitions)
@@ -210,26 +222,27 @@ internal sealed class BrokerFetcher : IAsyncDisposable
                     continue;
                 }
 
-                Handle(_targets[i], data, frame);
+                mayExceedBudget &= !Handle(_targets[i], data, frame, mayExceedBudget);
             }
         }
 
         return response.ThrottleTimeMs;
     }
 
-    private void Handle(in FetchTarget target, FetchResponse.PartitionData data, FetchBuffer frame)
+    /// <summary>Hands one partition's result on; returns true when it delivered batches.</summary>
+    private bool Handle(in FetchTarget target, FetchResponse.PartitionData data, FetchBuffer frame, bool mayExceedBudget)
     {
         var error = (ErrorCode)data.ErrorCode;
         if (error != ErrorCode.None)
         {
             _fetcher.PartitionFailed(target, error, _nodeId);
-            return;
+            return false;
         }
 
         if (data.PreferredReadReplica >= 0 && data.PreferredReadReplica != _nodeId)
         {
             _fetcher.SetPreferredReplica(target, data.PreferredReadReplica);
-            return;
+            return false;
         }
 
         PartitionChunk? chunk = null;
@@ -237,10 +250,13 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         KafkaException? batchError = null;
         if (data.Records is { Length: > 0 } records && target.Partition.Version == target.Version)
         {
-            chunk = _builder.Build(target.Partition, target.Version, target.FetchOffset, records, data.AbortedTransactions, frame, out partial, out batchError);
+            chunk = _builder.Build(target.Partition, target.Version, target.FetchOffset, records, data.AbortedTransactions, frame, mayExceedBudget,
+                out partial, out batchError);
         }
 
+        bool delivered = chunk is { Count: > 0 };
         _fetcher.Deliver(target, data, chunk, partial, batchError);
+        return delivered;
     }
 
     public async ValueTask DisposeAsync()

@@ -28,10 +28,13 @@ internal sealed class ChunkBuilder
     /// <summary>
     /// Builds the chunk for <paramref name="records"/> fetched from <paramref name="fetchOffset"/>. Batches wholly
     /// before the fetch offset are left out. When a batch is bad (CRC, framing, compression), the batches before it
-    /// are kept and <paramref name="error"/> says what is wrong with the rest.
+    /// are kept and <paramref name="error"/> says what is wrong with the rest. Decompression stops once the memory
+    /// budget is spent (unless <paramref name="mayExceedBudget"/>, for the first batch of a response, so that
+    /// fetching always progresses): the batches left out are fetched again later.
     /// </summary>
     public PartitionChunk Build(FetchPartition partition, int version, long fetchOffset, ReadOnlyMemory<byte> records,
-        List<FetchResponse.AbortedTransaction>? abortedTransactions, FetchBuffer frame, out bool onlyPartialBatch, out KafkaException? error)
+        List<FetchResponse.AbortedTransaction>? abortedTransactions, FetchBuffer frame, bool mayExceedBudget,
+        out bool onlyPartialBatch, out KafkaException? error)
     {
         PartitionChunk chunk = PartitionChunk.Rent(partition, version, ChunkKind.Records);
         chunk.NextOffset = fetchOffset;
@@ -78,6 +81,12 @@ internal sealed class ChunkBuilder
                 }
                 else
                 {
+                    if (_budget.Used >= _budget.Limit && (chunk.Count > 0 || !mayExceedBudget))
+                    {
+                        // Over budget: leave this batch and the rest in the frame; they are fetched again later.
+                        break;
+                    }
+
                     FetchBuffer decoded = Decompress(batch);
                     chunk.Add(new FetchedBatch(header, decoded.Memory, decoded, skip: false));
                 }

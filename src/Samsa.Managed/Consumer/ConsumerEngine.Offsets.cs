@@ -213,9 +213,15 @@ internal sealed partial class ConsumerEngine
         ThrowIfClosed();
         ArgumentNullException.ThrowIfNull(timestamps);
         var queries = new List<(TopicPartition, long)>();
+        var seen = new HashSet<TopicPartition>();
         foreach (TopicPartitionTimestamp t in timestamps)
         {
             ValidateOne(new TopicPartitionOffset(t.TopicPartition, Offset.Unset));
+            if (!seen.Add(t.TopicPartition))
+            {
+                throw new ArgumentException($"{t.TopicPartition} appears twice; ask for one timestamp per partition.", nameof(timestamps));
+            }
+
             if (t.Timestamp.UnixTimestampMs < 0)
             {
                 throw new ArgumentException($"The timestamp for {t.TopicPartition} is negative ({t.Timestamp.UnixTimestampMs}); give milliseconds since the epoch.", nameof(timestamps));

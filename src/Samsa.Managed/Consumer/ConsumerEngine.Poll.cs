@@ -199,6 +199,7 @@ internal sealed partial class ConsumerEngine
             {
                 _inBatch = false;
                 AdvancePast(p, batch.Header.NextOffset);
+                chunk.ReleaseBatchBuffer(_batchIndex);
                 _batchIndex++;
                 continue;
             }

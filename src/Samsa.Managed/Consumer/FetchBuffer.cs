@@ -17,21 +17,26 @@ internal sealed class FetchBuffer
     private byte[]? _array;
     private int _references = 1;
 
-    private FetchBuffer(FetchMemoryBudget budget, long accounted, ResponseFrame? frame, byte[]? array)
+    private FetchBuffer(FetchMemoryBudget budget, long accounted, long prepaid, ResponseFrame? frame, byte[]? array)
     {
         _budget = budget;
         _accounted = accounted;
         _frame = frame;
         _array = array;
         Memory = frame is not null ? frame.Memory : array.AsMemory(0, (int)accounted);
-        budget.Add(accounted);
+        budget.AdoptReserved(prepaid);
+        budget.AddBuffer(accounted - prepaid);
     }
 
-    /// <summary>Wraps a response frame; its length is counted against the budget.</summary>
-    public static FetchBuffer ForFrame(ResponseFrame frame, FetchMemoryBudget budget) => new(budget, frame.Length, frame, null);
+    /// <summary>
+    /// Wraps a response frame; its length is counted against the budget. <paramref name="prepaid"/> bytes of it
+    /// are already counted (taken over from the fetch's reservation, which shrinks by as much).
+    /// </summary>
+    public static FetchBuffer ForFrame(ResponseFrame frame, FetchMemoryBudget budget, long prepaid = 0) =>
+        new(budget, frame.Length, Math.Clamp(prepaid, 0, frame.Length), frame, null);
 
     /// <summary>Wraps an array rented from <see cref="ArrayPool{T}.Shared"/> of which <paramref name="length"/> bytes are used.</summary>
-    public static FetchBuffer ForPooledArray(byte[] array, int length, FetchMemoryBudget budget) => new(budget, length, null, array);
+    public static FetchBuffer ForPooledArray(byte[] array, int length, FetchMemoryBudget budget) => new(budget, length, 0, null, array);
 
     /// <summary>The bytes (valid while a reference is held).</summary>
     public ReadOnlyMemory<byte> Memory { get; }
@@ -83,6 +88,6 @@ internal sealed class FetchBuffer
             ArrayPool<byte>.Shared.Return(array);
         }
 
-        _budget.Release(_accounted);
+        _budget.ReleaseBuffer(_accounted);
     }
 }

@@ -11,6 +11,7 @@ internal sealed class FetchMemoryBudget
 {
     private readonly AsyncSignal _freed = new();
     private long _used;
+    private long _buffered;
 
     public FetchMemoryBudget(long limit)
     {
@@ -24,6 +25,9 @@ internal sealed class FetchMemoryBudget
     public long Used => Volatile.Read(ref _used);
 
     public long Available => Math.Max(0, Limit - Used);
+
+    /// <summary>Bytes held by live buffers only (what is really in memory, reservations excluded).</summary>
+    public long Buffered => Volatile.Read(ref _buffered);
 
     /// <summary>
     /// Reserves up to <paramref name="wanted"/> bytes when at least <paramref name="minimum"/> are free; returns what
@@ -50,9 +54,23 @@ internal sealed class FetchMemoryBudget
     }
 
     /// <summary>Counts a buffer that now exists (no check: it is already in memory).</summary>
-    public void Add(long bytes) => Interlocked.Add(ref _used, bytes);
+    public void AddBuffer(long bytes)
+    {
+        Interlocked.Add(ref _used, bytes);
+        Interlocked.Add(ref _buffered, bytes);
+    }
 
-    /// <summary>Gives back bytes of a released buffer or an unused reservation, and wakes waiting fetchers.</summary>
+    /// <summary>A buffer takes over <paramref name="bytes"/> of a reservation: counted once, now as buffered.</summary>
+    public void AdoptReserved(long bytes) => Interlocked.Add(ref _buffered, bytes);
+
+    /// <summary>Gives back the bytes of a freed buffer, and wakes waiting fetchers.</summary>
+    public void ReleaseBuffer(long bytes)
+    {
+        Interlocked.Add(ref _buffered, -bytes);
+        Release(bytes);
+    }
+
+    /// <summary>Gives back an unused reservation, and wakes waiting fetchers.</summary>
     public void Release(long bytes)
     {
         if (bytes <= 0)

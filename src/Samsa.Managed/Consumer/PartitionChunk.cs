@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Samsa.Protocol.Records;
 
 namespace Samsa.Consumer;
@@ -47,8 +46,10 @@ internal readonly struct FetchedBatch
 /// </summary>
 internal sealed class PartitionChunk
 {
+    // A plain array stack under a lock: a ConcurrentQueue would allocate a new segment every so many chunks.
     private const int PoolLimit = 1024;
-    private static readonly ConcurrentQueue<PartitionChunk> Pool = new();
+    private static readonly PartitionChunk?[] Pool = new PartitionChunk?[PoolLimit];
+    private static readonly Lock PoolLock = new();
     private static int _pooled;
 
     private FetchedBatch[] _batches = new FetchedBatch[4];
@@ -81,14 +82,17 @@ internal sealed class PartitionChunk
 
     public static PartitionChunk Rent(FetchPartition partition, int version, ChunkKind kind)
     {
-        if (!Pool.TryDequeue(out PartitionChunk? chunk))
+        PartitionChunk? chunk = null;
+        lock (PoolLock)
         {
-            chunk = new PartitionChunk();
+            if (_pooled > 0)
+            {
+                chunk = Pool[--_pooled];
+                Pool[_pooled] = null;
+            }
         }
-        else
-        {
-            Interlocked.Decrement(ref _pooled);
-        }
+
+        chunk ??= new PartitionChunk();
 
         chunk.Partition = partition;
         chunk.Version = version;
@@ -127,6 +131,21 @@ internal sealed class PartitionChunk
         }
     }
 
+    /// <summary>
+    /// The poll thread is done with a batch: its decompressed buffer (if it has one of its own) is released now
+    /// rather than with the whole chunk, so the budget frees up as the application reads.
+    /// </summary>
+    public void ReleaseBatchBuffer(int index)
+    {
+        ref FetchedBatch batch = ref _batches[index];
+        FetchBuffer? owner = batch.Owner;
+        if (owner is not null && !ReferenceEquals(owner, Frame))
+        {
+            batch = new FetchedBatch(batch.Header, ReadOnlyMemory<byte>.Empty, null, batch.Skip);
+            owner.Release();
+        }
+    }
+
     /// <summary>Releases the memory the batches point into and returns the chunk to the pool.</summary>
     public void Release()
     {
@@ -152,13 +171,12 @@ internal sealed class PartitionChunk
             _batches = new FetchedBatch[4];
         }
 
-        if (Interlocked.Increment(ref _pooled) <= PoolLimit)
+        lock (PoolLock)
         {
-            Pool.Enqueue(this);
-        }
-        else
-        {
-            Interlocked.Decrement(ref _pooled);
+            if (_pooled < PoolLimit)
+            {
+                Pool[_pooled++] = this;
+            }
         }
     }
 }
