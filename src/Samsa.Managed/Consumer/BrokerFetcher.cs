@@ -42,42 +42,67 @@ internal sealed class BrokerFetcher : IAsyncDisposable
     private async Task RunAsync()
     {
         CancellationToken stop = _fetcher.StopToken;
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            try
             {
-                _targets.Clear();
-                long wakeAt = _fetcher.Collect(_nodeId, _targets);
-                if (_targets.Count == 0)
-                {
-                    await _wake.WaitAsync(Until(wakeAt), stop).ConfigureAwait(false);
-                    continue;
-                }
-
-                long reserved = Reserve();
-                if (reserved == 0)
-                {
-                    _fetcher.ReleaseInFlight(_nodeId, _targets);
-                    await Task.WhenAny(_fetcher.Budget.WaitForReleaseAsync(), _wake.WaitAsync()).WaitAsync(stop).ConfigureAwait(false);
-                    continue;
-                }
-
-                _reservation = reserved;
+                await RunOnceAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The fetch loop must outlive any bug in one round; the error is logged and the round retried.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                ConsumerLog.FetcherCrashed(_fetcher.Logger, _nodeId, ex.ToString());
+                _session.Reset();
+                _fetcher.ReleaseInFlight(_nodeId, _targets);
                 try
                 {
-                    await GuardedFetchAsync(reserved, stop).ConfigureAwait(false);
+                    await Task.Delay(_fetcher.Settings.RetryBackoffMax, stop).ConfigureAwait(false);
                 }
-                finally
+                catch (OperationCanceledException)
                 {
-                    // What the response frame did not take over of the reservation goes back.
-                    _fetcher.Budget.Release(_reservation);
-                    _reservation = 0;
-                    _fetcher.ReleaseInFlight(_nodeId, _targets);
+                    return;
                 }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    }
+
+    /// <summary>One round: collect, reserve memory, fetch (or wait when there is nothing to do).</summary>
+    private async Task RunOnceAsync(CancellationToken stop)
+    {
+        _targets.Clear();
+        long wakeAt = _fetcher.Collect(_nodeId, _targets);
+        if (_targets.Count == 0)
         {
+            ConsumerLog.FetcherIdle(_fetcher.Logger, _nodeId, wakeAt == long.MaxValue ? -1 : wakeAt - Environment.TickCount64);
+            await _wake.WaitAsync(Until(wakeAt), stop).ConfigureAwait(false);
+            return;
+        }
+
+        long reserved = Reserve();
+        if (reserved == 0)
+        {
+            _fetcher.ReleaseInFlight(_nodeId, _targets);
+            ConsumerLog.FetcherOverBudget(_fetcher.Logger, _nodeId, _fetcher.Budget.Used, _fetcher.Budget.Limit);
+            await Task.WhenAny(_fetcher.Budget.WaitForReleaseAsync(), _wake.WaitAsync()).WaitAsync(stop).ConfigureAwait(false);
+            return;
+        }
+
+        _reservation = reserved;
+        try
+        {
+            await GuardedFetchAsync(reserved, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            // What the response frame did not take over of the reservation goes back.
+            _fetcher.Budget.Release(_reservation);
+            _reservation = 0;
+            _fetcher.ReleaseInFlight(_nodeId, _targets);
         }
     }
 
@@ -152,6 +177,17 @@ internal sealed class BrokerFetcher : IAsyncDisposable
             RackId = settings.ClientRack ?? string.Empty,
         };
         _session.Build(request, _targets, version);
+        if (_fetcher.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Trace))
+        {
+            int listed = 0;
+            foreach (FetchRequest.FetchTopic t in request.Topics)
+            {
+                listed += t.Partitions.Count;
+            }
+
+            ConsumerLog.FetchSent(_fetcher.Logger, _nodeId, _targets.Count, listed, request.SessionId, request.SessionEpoch, request.MaxBytes);
+        }
+
         ResponseLease<FetchResponse> lease;
         try
         {

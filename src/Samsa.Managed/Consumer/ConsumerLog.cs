@@ -35,6 +35,18 @@ internal static partial class ConsumerLog
     [LoggerMessage(4009, LogLevel.Information, "Assignment changed: {Kind} {Partitions}")]
     public static partial void AssignmentChanged(ILogger logger, string kind, string partitions);
 
+    [LoggerMessage(4011, LogLevel.Trace, "Fetch to broker {Broker}: {Partitions} partition(s) in the session ({Listed} listed), session {SessionId} epoch {Epoch}, max {MaxBytes} bytes")]
+    public static partial void FetchSent(ILogger logger, int broker, int partitions, int listed, int sessionId, int epoch, int maxBytes);
+
+    [LoggerMessage(4012, LogLevel.Trace, "Broker {Broker} fetcher waits: nothing to fetch (next backoff ends in {Milliseconds} ms)")]
+    public static partial void FetcherIdle(ILogger logger, int broker, long milliseconds);
+
+    [LoggerMessage(4013, LogLevel.Trace, "Broker {Broker} fetcher waits for memory: {Used} of {Limit} bytes in use")]
+    public static partial void FetcherOverBudget(ILogger logger, int broker, long used, long limit);
+
+    [LoggerMessage(4014, LogLevel.Error, "Broker {Broker} fetcher failed unexpectedly (retrying): {Reason}")]
+    public static partial void FetcherCrashed(ILogger logger, int broker, string reason);
+
     [LoggerMessage(4010, LogLevel.Warning, "Closing the consumer: {Step} failed: {Reason}")]
     public static partial void CloseStepFailed(ILogger logger, string step, string reason);
 }

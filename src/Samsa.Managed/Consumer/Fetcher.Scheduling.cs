@@ -115,18 +115,36 @@ internal sealed partial class Fetcher
         return wakeAt;
     }
 
-    /// <summary>The fetch for these partitions is over (answered or failed).</summary>
+    /// <summary>
+    /// The fetch for these partitions is over (answered or failed). A partition that now belongs to another broker
+    /// (leader change, preferred replica) was skipped by that broker's fetcher while in flight here: wake it.
+    /// </summary>
     internal void ReleaseInFlight(int nodeId, List<FetchTarget> targets)
     {
+        bool moved = false;
         lock (_lock)
         {
+            long now = Environment.TickCount64;
+            ClusterMetadata metadata = _cluster.Metadata;
             foreach (FetchTarget t in targets)
             {
-                if (t.Partition.InFlightNode == nodeId)
+                FetchPartition p = t.Partition;
+                if (p.InFlightNode != nodeId)
                 {
-                    t.Partition.InFlightNode = -1;
+                    continue;
+                }
+
+                p.InFlightNode = -1;
+                if (!p.Removed && p.State == FetchState.Fetching && TargetNode(p, metadata, now, out _) != nodeId)
+                {
+                    moved = true;
                 }
             }
+        }
+
+        if (moved)
+        {
+            Wake();
         }
     }
 
