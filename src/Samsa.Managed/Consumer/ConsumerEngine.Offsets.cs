@@ -232,13 +232,62 @@ internal sealed partial class ConsumerEngine
 
         Dictionary<TopicPartition, ListedOffset> results = await _offsets.ListAsync(queries, _settings.IsolationByte, cancellationToken).ConfigureAwait(false);
         var list = new List<TopicPartitionOffset>(queries.Count);
-        foreach (var (tp, _) in queries)
+        var none = new List<(TopicPartition, long)>();
+        foreach (var (tp, timestamp) in queries)
         {
             long offset = Checked(tp, results);
             list.Add(new TopicPartitionOffset(tp, offset >= 0 ? offset : Offset.End, results[tp].LeaderEpoch));
+            if (offset < 0)
+            {
+                none.Add((tp, timestamp));
+            }
+        }
+
+        if (none.Count > 0)
+        {
+            await CheckNoOffsetForTimeAsync(none, cancellationToken).ConfigureAwait(false);
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// "No offset at or after this time" is only believable when the partition's newest record is older than the
+    /// timestamp. A broker that cannot look up offsets by time (librdkafka's mock cluster) answers -1 for every
+    /// timestamp: asking for the largest timestamp (ListOffsets -3, KIP-734) tells the two apart, and the second
+    /// case is a clear error rather than a silent Offset.End. When the check itself gets no answer, End stands.
+    /// </summary>
+    private async Task CheckNoOffsetForTimeAsync(List<(TopicPartition Partition, long Timestamp)> none, CancellationToken cancellationToken)
+    {
+        var max = new List<(TopicPartition, long)>(none.Count);
+        var starts = new List<(TopicPartition, long)>(none.Count);
+        var ends = new List<(TopicPartition, long)>(none.Count);
+        foreach (var (tp, _) in none)
+        {
+            max.Add((tp, OffsetLookup.MaxTimestamp));
+            starts.Add((tp, OffsetLookup.Earliest));
+            ends.Add((tp, OffsetLookup.Latest));
+        }
+
+        Dictionary<TopicPartition, ListedOffset> newest = await _offsets.ListAsync(max, 0, cancellationToken).ConfigureAwait(false);
+        Dictionary<TopicPartition, ListedOffset> first = await _offsets.ListAsync(starts, 0, cancellationToken).ConfigureAwait(false);
+        Dictionary<TopicPartition, ListedOffset> last = await _offsets.ListAsync(ends, 0, cancellationToken).ConfigureAwait(false);
+        foreach (var (tp, timestamp) in none)
+        {
+            if (!newest.TryGetValue(tp, out ListedOffset n) || !first.TryGetValue(tp, out ListedOffset f) || !last.TryGetValue(tp, out ListedOffset l)
+                || n.Error != ErrorCode.None || f.Error != ErrorCode.None || l.Error != ErrorCode.None || l.Offset <= f.Offset)
+            {
+                continue;
+            }
+
+            if (n.Offset < 0 || n.Timestamp >= timestamp)
+            {
+                throw new KafkaException(ErrorCode.LocalUnsupportedFeature,
+                    $"The broker found no offset of {tp} at or after timestamp {timestamp}, yet the partition holds records (offsets {f.Offset} to {l.Offset - 1}" +
+                    (n.Offset < 0 ? ") and cannot name its newest timestamp" : $", newest timestamp {n.Timestamp})") +
+                    ": this broker does not support looking up offsets by timestamp.");
+            }
+        }
     }
 
     /// <summary>auto.commit.interval.ms elapsed: commit what changed, in the background.</summary>

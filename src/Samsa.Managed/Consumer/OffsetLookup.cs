@@ -23,6 +23,9 @@ internal sealed class OffsetLookup
     /// <summary>ListOffsets timestamp for the latest offset (the LSO under read_committed).</summary>
     public const long Latest = -1;
 
+    /// <summary>ListOffsets timestamp for the record with the largest timestamp (KIP-734, ListOffsets v7+).</summary>
+    public const long MaxTimestamp = -3;
+
     private readonly KafkaCluster _cluster;
     private readonly TimeSpan _retryBackoff;
 

@@ -42,6 +42,9 @@ internal sealed partial class FakeKafka : IAsyncDisposable
     /// <summary>KIP-392: the replica a leader names for a partition when the fetch carries this rack; null: none.</summary>
     public Func<string, int, string, int?>? PreferredReplica { get; set; }
 
+    /// <summary>When true, ListOffsets by timestamp answers -1 (no offset), as librdkafka's mock cluster does.</summary>
+    public bool NoTimestampLookup { get; set; }
+
     /// <summary>How long an empty fetch is held (the fake's long poll), at most the request's MaxWaitMs.</summary>
     public int LongPollMs { get; set; } = 50;
 
@@ -171,6 +174,14 @@ internal sealed partial class FakeKafka : IAsyncDisposable
                 else if (p.Timestamp == -1)
                 {
                     answer.Offset = request.IsolationLevel == 1 ? log.LastStable ?? log.HighWatermark : log.HighWatermark;
+                }
+                else if (NoTimestampLookup)
+                {
+                    // As librdkafka's mock cluster: -1 for every lookup by time.
+                }
+                else if (p.Timestamp == -3)
+                {
+                    (answer.Offset, answer.Timestamp) = log.Newest();
                 }
                 else
                 {

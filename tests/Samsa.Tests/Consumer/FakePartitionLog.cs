@@ -125,6 +125,21 @@ internal sealed class FakePartitionLog
         return (-1, -1);
     }
 
+    /// <summary>The offset and timestamp of the record with the largest timestamp; -1 when empty.</summary>
+    public (long Offset, long Timestamp) Newest()
+    {
+        (long Offset, long Timestamp) best = (-1, -1);
+        foreach (var (offset, ts) in _timestamps)
+        {
+            if (offset >= LogStart && ts >= best.Timestamp)
+            {
+                best = (offset, ts);
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>Flips a byte inside the last batch's records (after its CRC was computed).</summary>
     public void CorruptLastBatch(int fromEnd = 3)
     {

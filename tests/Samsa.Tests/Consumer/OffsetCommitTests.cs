@@ -119,6 +119,12 @@ public sealed class OffsetCommitTests
             [new TopicPartitionTimestamp("t", 1, new Timestamp(1, TimestampType.CreateTime)), new TopicPartitionTimestamp("t", 1, new Timestamp(2, TimestampType.CreateTime))],
             TimeSpan.FromSeconds(5)));
 
+        kafka.NoTimestampLookup = true;
+        KafkaException unsupported = Assert.Throws<KafkaException>(() => consumer.OffsetsForTimes(
+            [new TopicPartitionTimestamp("t", 0, new Timestamp(1_004, TimestampType.CreateTime))], TimeSpan.FromSeconds(5)));
+        Assert.Equal(ErrorCode.LocalUnsupportedFeature, unsupported.Error);
+        Assert.Contains("t [0]", unsupported.Message, StringComparison.Ordinal);
+
         KafkaException unknown = await Assert.ThrowsAsync<KafkaException>(() => consumer.OffsetsForTimesAsync(
             [new TopicPartitionTimestamp("nope", 0, new Timestamp(1, TimestampType.CreateTime))]));
         Assert.Contains("nope", unknown.Message, StringComparison.Ordinal);
