@@ -19,7 +19,8 @@ internal sealed partial class ConsumerEngine
     public bool TryConsume(out ConsumedRecord record, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
-        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        bool infinite = timeout == Timeout.InfiniteTimeSpan;
+        long deadline = infinite ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
             Service();
@@ -28,8 +29,8 @@ internal sealed partial class ConsumerEngine
                 return true;
             }
 
-            long remaining = deadline == long.MaxValue ? -1 : deadline - Environment.TickCount64;
-            if (remaining == 0 || remaining < -1)
+            long remaining = infinite ? Timeout.Infinite : deadline - Environment.TickCount64;
+            if (!infinite && remaining <= 0)
             {
                 return false;
             }

@@ -66,7 +66,8 @@ internal sealed partial class ConsumerEngine : IAsyncDisposable
 
     private void ThrowIfClosed()
     {
-        if (Volatile.Read(ref _closed) != 0)
+        // The revoked handler that Close runs may still use the consumer (commit, store offsets).
+        if (Volatile.Read(ref _closed) != 0 && !_inRebalanceHandler)
         {
             throw new ObjectDisposedException("Consumer", "The consumer is closed; create a new one to consume again.");
         }
@@ -83,6 +84,8 @@ internal sealed partial class ConsumerEngine : IAsyncDisposable
             return;
         }
 
+        // A consume call waiting on another thread wakes up and reports the close.
+        _fetcher.DataReady.Set();
         if (_autoCommitTimer is not null)
         {
             await _autoCommitTimer.DisposeAsync().ConfigureAwait(false);
@@ -127,7 +130,7 @@ internal sealed partial class ConsumerEngine : IAsyncDisposable
 
         if (_membership is not null)
         {
-            InvokeHandler("partitions revoked", () => _callbacks.OnRevoked(Positions(partitions)));
+            RunRebalanceHandler("partitions revoked", () => _callbacks.OnRevoked(Positions(partitions)));
         }
 
         if (_settings.EnableAutoCommit && _groupOffsets is not null)

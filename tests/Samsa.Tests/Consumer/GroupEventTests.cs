@@ -160,6 +160,20 @@ public sealed class GroupEventTests
     }
 
     [Fact]
+    public async Task RevokedHandlerOnCloseCanStillCommit()
+    {
+        await using var h = new Harness();
+        Consumer<string, string> consumer = h.Build(autoCommit: false);
+        consumer.RevokedHandler = (c, parts) => c.Commit([new TopicPartitionOffset(G0, 1)]);
+        consumer.Subscribe("g");
+        h.Membership!.Enqueue(new GroupEvent(GroupEventKind.Assigned, [G0]));
+        Assert.Equal(2, ConsumeMessages(consumer, 2).Count);
+        consumer.Close();
+        Assert.Equal(1, h.Membership.Stored[G0]);
+        Assert.Throws<ObjectDisposedException>(() => consumer.Commit());
+    }
+
+    [Fact]
     public async Task CloseRevokesCommitsAndLeaves()
     {
         await using var h = new Harness();
