@@ -58,6 +58,9 @@ internal sealed class FetchPartition
     /// <summary>The broker whose fetch session includes the partition right now; -1 when none.</summary>
     public int InFlightNode { get; set; } = -1;
 
+    /// <summary>True once the application was told the partition does not exist (reset when it appears).</summary>
+    public bool ReportedMissing { get; set; }
+
     /// <summary>True while an offset lookup (committed or ListOffsets) for the partition is running.</summary>
     public bool ResolveInFlight { get; set; }
 

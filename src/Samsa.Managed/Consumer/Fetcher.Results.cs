@@ -300,6 +300,22 @@ internal sealed partial class Fetcher
         Wake();
     }
 
+    /// <summary>A lookup found no such topic or partition: the resolver's loop asks for metadata again until it appears.</summary>
+    private void MarkMissing(FetchPartition p, KafkaException error)
+    {
+        lock (_lock)
+        {
+            if (!p.ReportedMissing && !p.Removed)
+            {
+                p.ReportedMissing = true;
+                _errors.Enqueue(new KafkaException(error.Error, $"Assigned partition {p.TopicPartition}: {error.Reason}; retrying until it is available.", error));
+            }
+        }
+
+        DataReady.Set();
+        _resolver.Wake();
+    }
+
     /// <summary>An offset lookup failed: retry after a pause, or stop the partition and tell the application.</summary>
     internal void ResolveFailed(FetchPartition p, int version, KafkaException error, bool fatal)
     {
@@ -328,6 +344,10 @@ internal sealed partial class Fetcher
         else if (!fatal)
         {
             ConsumerLog.ResolveRetry(_logger, p.TopicPartition.ToString(), error.Message);
+            if (error.Error is ErrorCode.UnknownTopicOrPartition or ErrorCode.LocalUnknownPartition or ErrorCode.NotLeaderOrFollower or ErrorCode.LeaderNotAvailable)
+            {
+                MarkMissing(p, error);
+            }
         }
     }
 }

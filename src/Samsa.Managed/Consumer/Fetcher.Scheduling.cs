@@ -5,6 +5,8 @@ namespace Samsa.Consumer;
 internal sealed partial class Fetcher
 {
     private readonly HashSet<int> _targets = [];
+    private bool _hasUnplaced;
+    private long _nextMissingRefresh;
 
     /// <summary>
     /// Something changed (assignment, seek, resume, drained queue, metadata): makes sure every broker that has
@@ -26,6 +28,7 @@ internal sealed partial class Fetcher
             bool missingLeader = false;
             foreach (FetchPartition p in _ordered)
             {
+                CheckExists(p, metadata);
                 if (p.State != FetchState.Fetching || p.Paused)
                 {
                     continue;
@@ -51,10 +54,7 @@ internal sealed partial class Fetcher
             }
 
             wake = [.. _brokers.Values];
-            if (missingLeader)
-            {
-                _cluster.RequestRefresh();
-            }
+            _hasUnplaced = missingLeader;
         }
 
         foreach (BrokerFetcher b in wake)
@@ -63,6 +63,65 @@ internal sealed partial class Fetcher
         }
 
         _resolver.Wake();
+    }
+
+    /// <summary>
+    /// Partitions that cannot be fetched because their topic, partition or leader is not known: metadata is asked
+    /// for again every retry.backoff.max.ms (the cluster itself only looks again soon for leader elections).
+    /// Returns when to check next (long.MaxValue when nothing is missing). Called by the offset resolver's loop.
+    /// </summary>
+    internal long RefreshForMissing()
+    {
+        bool missing;
+        lock (_lock)
+        {
+            missing = _hasUnplaced;
+            foreach (FetchPartition p in _ordered)
+            {
+                missing |= p.ReportedMissing;
+            }
+        }
+
+        if (!missing)
+        {
+            return long.MaxValue;
+        }
+
+        long now = Environment.TickCount64;
+        if (now >= _nextMissingRefresh)
+        {
+            _cluster.RequestRefresh();
+            _nextMissingRefresh = now + (long)Math.Max(_settings.RetryBackoff.TotalMilliseconds, _settings.RetryBackoffMax.TotalMilliseconds);
+        }
+
+        return _nextMissingRefresh;
+    }
+
+    /// <summary>
+    /// Tells the application (once, through the error handler) when the cluster says an assigned partition does
+    /// not exist; it is fetched as soon as it appears (under the lock).
+    /// </summary>
+    private void CheckExists(FetchPartition p, ClusterMetadata metadata)
+    {
+        TopicInfo? topic = metadata.Topic(p.Topic);
+        ErrorCode missing = topic is null ? ErrorCode.None
+            : topic.Error == ErrorCode.UnknownTopicOrPartition ? ErrorCode.UnknownTopicOrPartition
+            : topic.Error == ErrorCode.None && p.Partition >= topic.PartitionCount && topic.PartitionCount > 0 ? ErrorCode.LocalUnknownPartition
+            : ErrorCode.None;
+        if (missing == ErrorCode.None)
+        {
+            p.ReportedMissing = false;
+            return;
+        }
+
+        if (!p.ReportedMissing)
+        {
+            p.ReportedMissing = true;
+            _errors.Enqueue(new KafkaException(missing, missing == ErrorCode.UnknownTopicOrPartition
+                ? $"Assigned partition {p.TopicPartition}: topic '{p.Topic}' does not exist (yet); it is consumed once it does."
+                : $"Assigned partition {p.TopicPartition}: topic '{p.Topic}' has only {topic!.PartitionCount} partitions; it is consumed once the partition exists."));
+            DataReady.Set();
+        }
     }
 
     /// <summary>Brokers that currently have partitions to fetch (for sharing the memory budget).</summary>

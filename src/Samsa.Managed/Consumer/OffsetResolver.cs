@@ -36,7 +36,7 @@ internal sealed class OffsetResolver : IAsyncDisposable
             {
                 committed.Clear();
                 resets.Clear();
-                long wakeAt = _fetcher.CollectUnresolved(committed, resets);
+                long wakeAt = Math.Min(_fetcher.CollectUnresolved(committed, resets), _fetcher.RefreshForMissing());
                 if (committed.Count == 0 && resets.Count == 0)
                 {
                     TimeSpan wait = wakeAt == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(1, wakeAt - Environment.TickCount64));

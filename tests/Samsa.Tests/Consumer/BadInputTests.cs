@@ -79,6 +79,26 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task AssigningAMissingTopicIsReportedAndConsumedOnceItExists()
+    {
+        await using var kafka = new FakeKafka();
+        var errors = new List<KafkaException>();
+        using Consumer<string, string> consumer = new ConsumerBuilder<string, string>(Config(kafka))
+            .SetErrorHandler((_, e) => errors.Add(e))
+            .Build();
+        consumer.Assign(new TopicPartitionOffset("later", 0, Offset.Beginning));
+        Assert.Null(consumer.Consume(TimeSpan.FromSeconds(1)));
+        KafkaException missing = Assert.Single(errors);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, missing.Error);
+        Assert.Contains("later", missing.Message, StringComparison.Ordinal);
+
+        kafka.CreateTopic("later", 1);
+        kafka.Change("later", 0, l => l.Append(2));
+        Assert.Equal([0L, 1], Offsets(ConsumeMessages(consumer, 2)));
+        Assert.Single(errors);
+    }
+
+    [Fact]
     public async Task UndeserializableRecordIsAConsumeExceptionAndConsumingGoesOn()
     {
         await using var kafka = new FakeKafka();
