@@ -135,7 +135,7 @@ internal sealed class ChunkBuilder
     private FetchBuffer Decompress(in RecordBatch batch)
     {
         // Codecs that know the decompressed size reserve it themselves; this is only the first guess.
-        int guess = (int)Math.Clamp(batch.RecordsRegion.Length * 4L, 1024, 1 << 20);
+        int guess = (int)Math.Clamp(batch.RecordsRegion.Length * 2L, 256, 64 * 1024);
         var writer = new PooledBufferWriter(guess);
         try
         {

@@ -192,6 +192,24 @@ public sealed class GroupEventTests
     }
 
     [Fact]
+    public async Task UnsubscribeLeavesTheSubscriptionAndHandlesTheRevocation()
+    {
+        await using var h = new Harness();
+        using Consumer<string, string> consumer = h.Build(autoCommit: false);
+        consumer.Subscribe("^g.*");
+        FakeMembership m = h.Membership!;
+        m.Enqueue(new GroupEvent(GroupEventKind.Assigned, [G0]));
+        Assert.Equal(2, ConsumeMessages(consumer, 2).Count);
+        m.Enqueue(new GroupEvent(GroupEventKind.Revoked, [G0]));
+        consumer.Unsubscribe();
+        Assert.Equal(1, m.Unsubscribes);
+        Assert.Empty(consumer.Subscription);
+        Assert.Equal("revoked g [0] @2", h.Calls.Last());
+        Assert.Empty(consumer.Assignment);
+        Assert.Empty(m.Commits);
+    }
+
+    [Fact]
     public async Task SubscribingNeedsTheGroupEngine()
     {
         await using var kafka = new FakeKafka();

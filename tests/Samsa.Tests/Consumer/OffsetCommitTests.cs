@@ -42,6 +42,64 @@ public sealed class OffsetCommitTests
     }
 
     [Fact]
+    public async Task CommitsAndLookupsRetryWhenTheCoordinatorMovesOrIsLoading()
+    {
+        await using var kafka = new FakeKafka();
+        kafka.CreateTopic("o", 1);
+        kafka.Change("o", 0, l => l.Append(4));
+        int commitErrors = 2;
+        int fetchErrors = 1;
+        kafka.Intercept = (node, request) =>
+        {
+            if (request.ApiKey == Samsa.Protocol.ApiKey.OffsetCommit && Interlocked.Decrement(ref commitErrors) >= 0)
+            {
+                var commit = (OffsetCommitRequest)request.Message;
+                var response = new OffsetCommitResponse();
+                foreach (OffsetCommitRequest.OffsetCommitRequestTopic t in commit.Topics)
+                {
+                    var topic = new OffsetCommitResponse.OffsetCommitResponseTopic { Name = t.Name };
+                    topic.Partitions.AddRange(t.Partitions.Select(p => new OffsetCommitResponse.OffsetCommitResponsePartition
+                    {
+                        PartitionIndex = p.PartitionIndex,
+                        ErrorCode = (short)(commitErrors == 1 ? ErrorCode.NotCoordinator : ErrorCode.CoordinatorLoadInProgress),
+                    }));
+                    response.Topics.Add(topic);
+                }
+
+                return new Samsa.TestSupport.FakeReply.Message(response);
+            }
+
+            if (request.ApiKey == Samsa.Protocol.ApiKey.OffsetFetch && Interlocked.Decrement(ref fetchErrors) >= 0)
+            {
+                var response = new OffsetFetchResponse { ErrorCode = (short)ErrorCode.CoordinatorLoadInProgress };
+                response.Groups.Add(new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = "g4", ErrorCode = (short)ErrorCode.CoordinatorLoadInProgress });
+                return new Samsa.TestSupport.FakeReply.Message(response);
+            }
+
+            return null;
+        };
+        using Consumer<string, string> consumer = Create(Config(kafka, "g4"));
+        consumer.Assign(new TopicPartition("o", 0));
+        Assert.Equal([0L, 1], Offsets(ConsumeMessages(consumer, 2)));
+        Assert.Equal(2, Assert.Single(consumer.Commit()).Offset.Value);
+        Assert.Equal(-1, commitErrors); // refused twice, then accepted
+        Assert.Single(kafka.Commits);
+        Assert.Equal(-1, fetchErrors);
+        Assert.Equal((2L, 0), kafka.CommittedOffset("g4", "o", 0));
+
+        // A refused commit names the partition and the broker's error.
+        kafka.Intercept = (node, request) => request.ApiKey == Samsa.Protocol.ApiKey.OffsetCommit
+            ? new Samsa.TestSupport.FakeReply.Message(new OffsetCommitResponse
+            {
+                Topics = { new OffsetCommitResponse.OffsetCommitResponseTopic { Name = "o", Partitions = { new OffsetCommitResponse.OffsetCommitResponsePartition { ErrorCode = (short)ErrorCode.GroupAuthorizationFailed } } } },
+            })
+            : null;
+        KafkaException refused = Assert.Throws<KafkaException>(() => consumer.Commit());
+        Assert.Equal(ErrorCode.GroupAuthorizationFailed, refused.Error);
+        Assert.Contains("o [0]", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StoredOffsetsAreWhatIsCommittedWithoutAutoStore()
     {
         await using var kafka = new FakeKafka();
