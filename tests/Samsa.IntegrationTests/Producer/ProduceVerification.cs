@@ -60,11 +60,11 @@ internal sealed class ProduceVerification : IDeliveryHandler
         }
 
         var seen = new Dictionary<int, LoggedRecord>(log.Count);
-        var copies = new HashSet<(int Partition, long Offset)>();
+        var copies = new Dictionary<(int Partition, long Offset), int>(log.Count);
         foreach (LoggedRecord r in log.OrderBy(r => r.Partition).ThenBy(r => r.Offset))
         {
             int sequence = BinaryPrimitives.ReadInt32BigEndian(r.Value);
-            copies.Add((r.Partition, r.Offset));
+            copies[(r.Partition, r.Offset)] = sequence;
             if (!seen.TryAdd(sequence, r))
             {
                 Assert.True(allowRedelivery, $"message {sequence} is in the log twice (partition {r.Partition} offsets {seen[sequence].Offset} and {r.Offset})");
@@ -76,7 +76,7 @@ internal sealed class ProduceVerification : IDeliveryHandler
         foreach (var (sequence, (partition, offset)) in _delivered)
         {
             Assert.True(seen.TryGetValue(sequence, out LoggedRecord? r), $"message {sequence} was reported delivered but is not in the log");
-            Assert.True(copies.Contains((partition, offset)) && BinaryPrimitives.ReadInt32BigEndian(log.First(x => x.Partition == partition && x.Offset == offset).Value) == sequence,
+            Assert.True(copies.TryGetValue((partition, offset), out int there) && there == sequence,
                 $"message {sequence} was reported at {partition}/{offset}, where the log holds something else");
         }
 
