@@ -13,10 +13,12 @@ internal static class CliApp
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
         new ProduceCommand(),
+        new ConsumeCommand(),
         new MetadataCommand(),
         new TopicsCommand(),
         new GroupsCommand(),
         new MockCommand(),
+        new Demo.DemoCommand(),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
@@ -61,6 +63,11 @@ internal static class CliApp
         catch (IOException e)
         {
             return Fail(console, ExitCodes.Failure, $"{commandName}: {e.Message}");
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or UnauthorizedAccessException)
+        {
+            // Never a stack trace: one line naming what went wrong.
+            return Fail(console, ExitCodes.Failure, $"{commandName}: {e.GetType().Name}: {e.Message}");
         }
         finally
         {

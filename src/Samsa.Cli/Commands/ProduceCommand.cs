@@ -54,6 +54,11 @@ internal sealed class ProduceCommand : ICommand
         }
 
         ProducerConfig config = properties.Producer();
+        if (partition >= 0)
+        {
+            await CheckPartitionAsync(args, console, topic, partition, cancellationToken).ConfigureAwait(false);
+        }
+
         using var logs = new StderrLoggerFactory(console.Error, properties.LogLevel);
         var reports = new DeliveryTally();
         long sent = 0;
@@ -118,6 +123,26 @@ internal sealed class ProduceCommand : ICommand
                 reports.Fail(number, e.Error, e.Reason);
                 return;
             }
+        }
+    }
+
+    /// <summary>A partition that does not exist is an error before anything is read from stdin.</summary>
+    private static async Task CheckPartitionAsync(ParsedArgs args, CliConsole console, string topic, int partition, CancellationToken cancellationToken)
+    {
+        await using AdminSession session = AdminSession.Open(args, console);
+        TopicDescription description;
+        try
+        {
+            description = (await session.Client.DescribeTopicsAsync([topic], cancellationToken: cancellationToken).ConfigureAwait(false))[0];
+        }
+        catch (AdminException<TopicDescription> e)
+        {
+            throw new KafkaException(e.Error, $"topic '{topic}': {e.Results[0].ErrorMessage}");
+        }
+
+        if (partition >= description.Partitions.Count)
+        {
+            throw new KafkaException(ErrorCode.LocalUnknownPartition, $"topic '{topic}' has {description.Partitions.Count} partitions; there is no partition {partition}");
         }
     }
 
