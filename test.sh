@@ -27,6 +27,9 @@ fi
 step "Integration tests against the embedded test cluster"
 dotnet test tests/Samsa.IntegrationTests -c Release --no-build -nologo
 
+step "samsa command-line tool tests (in-process and as a program, against the embedded test cluster)"
+dotnet test tests/Samsa.Cli.Tests -c Release --no-build -nologo
+
 if [ -f CMakeLists.txt ]; then
     step "libsamsa: NativeAOT build, header check, C tests (CTest)"
     cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
