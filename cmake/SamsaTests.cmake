@@ -38,6 +38,7 @@ endfunction()
 samsa_c_test(test_api_errors)
 samsa_c_test(test_producer TOPIC ctest-producer:3)
 samsa_c_test(test_roundtrip TOPIC ctest-roundtrip:1)
+samsa_c_test(test_admin TOPIC ctest-admin:2)
 
 # samsa.h compiles as C99 and C++17, and declares exactly what the library exports.
 add_test(NAME abi_header_and_symbols

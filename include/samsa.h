@@ -502,6 +502,9 @@ typedef struct samsa_producer_s samsa_producer_t;
 /** A consumer. */
 typedef struct samsa_consumer_s samsa_consumer_t;
 
+/** An admin client (topics, groups). */
+typedef struct samsa_admin_s samsa_admin_t;
+
 /**
  * The outcome of one produced message, passed to the delivery callback; valid only during the
  * callback.
@@ -520,6 +523,15 @@ typedef struct samsa_message_s samsa_message_t;
 
 /** A partition of a topic and an offset in it: assignments, rebalance events, commits. */
 typedef struct samsa_topic_partition_s samsa_topic_partition_t;
+
+/** Receives one topic of samsa_admin_list_topics(); the name is valid during the call only. */
+typedef void (*samsa_topic_cb)(const char *topic, int is_internal, void *opaque);
+
+/**
+ * Receives one group of samsa_admin_list_groups(); the strings are valid during the call only
+ * (state is "" for brokers before Kafka 2.6).
+ */
+typedef void (*samsa_group_cb)(const char *group_id, const char *state, const char *protocol_type, int32_t coordinator_id, void *opaque);
 
 /**
  * Called once per produced message, inside samsa_poll() or samsa_flush() on the caller's
@@ -642,6 +654,104 @@ struct samsa_topic_partition_s {
 };
 
 /* Functions */
+
+/**
+ * Creates an admin client from a conf (bootstrap.servers is required). Calls on it block until the
+ * cluster answered or timeout_ms passed; requests go to the controller or to every broker as the
+ * protocol wants, and are retried when the controller moves.
+ *
+ * Ownership: On success the admin client takes the conf (do not use or destroy it afterwards); on
+ * failure the caller still owns it.
+ *
+ * Threading: Any thread.
+ *
+ * Returns: The admin client, or NULL with the reason in errstr (may be NULL; NUL-terminated, cut to
+ * errstr_size) and in samsa_last_errstr().
+ */
+samsa_admin_t *samsa_admin_new(samsa_conf_t *conf, char *errstr, size_t errstr_size);
+
+/**
+ * Creates topic_cnt topics, each with partitions partitions and replication_factor replicas (-1 for
+ * the broker's default of either, Kafka 2.4+). Waits for the controller's answer, up to timeout_ms
+ * (0 or less: the conf's request.timeout.ms).
+ *
+ * Ownership: The caller keeps the names and the errors array (topic_cnt entries).
+ *
+ * Threading: Thread-safe.
+ *
+ * Returns: SAMSA_OK when every topic succeeded. Otherwise the first failed topic's error (e.g.
+ * SAMSA_ERR_TOPIC_ALREADY_EXISTS, SAMSA_ERR_UNKNOWN_TOPIC_OR_PARTITION,
+ * SAMSA_ERR_UNSUPPORTED_VERSION when the cluster lacks the API), each topic's error in errors[i]
+ * (when errors is not NULL; 0 for success) and every failure named in samsa_last_errstr().
+ * SAMSA_ERR_INVALID_ARG for NULL or destroyed arguments.
+ */
+int samsa_admin_create_topics(
+    samsa_admin_t *admin,
+    const char *const *topics,
+    size_t topic_cnt,
+    int32_t partitions,
+    int32_t replication_factor,
+    int32_t timeout_ms,
+    int32_t *errors);
+
+/**
+ * Deletes topic_cnt topics, waiting up to timeout_ms (0 or less: the conf's request.timeout.ms).
+ *
+ * Ownership: The caller keeps the names and the errors array (topic_cnt entries).
+ *
+ * Threading: Thread-safe.
+ *
+ * Returns: SAMSA_OK when every topic succeeded. Otherwise the first failed topic's error (e.g.
+ * SAMSA_ERR_TOPIC_ALREADY_EXISTS, SAMSA_ERR_UNKNOWN_TOPIC_OR_PARTITION,
+ * SAMSA_ERR_UNSUPPORTED_VERSION when the cluster lacks the API), each topic's error in errors[i]
+ * (when errors is not NULL; 0 for success) and every failure named in samsa_last_errstr().
+ * SAMSA_ERR_INVALID_ARG for NULL or destroyed arguments.
+ */
+int samsa_admin_delete_topics(
+    samsa_admin_t *admin,
+    const char *const *topics,
+    size_t topic_cnt,
+    int32_t timeout_ms,
+    int32_t *errors);
+
+/**
+ * Calls cb once per topic of the cluster (internal ones included), sorted by name, on the calling
+ * thread.
+ *
+ * Threading: Thread-safe; cb runs on the calling thread before this returns.
+ *
+ * Returns: SAMSA_OK, or the error that prevented listing (SAMSA_ERR_TIMED_OUT,
+ * SAMSA_ERR_ALL_BROKERS_DOWN...); SAMSA_ERR_INVALID_ARG for a NULL admin or cb.
+ */
+int samsa_admin_list_topics(
+    samsa_admin_t *admin,
+    int32_t timeout_ms,
+    samsa_topic_cb cb,
+    void *opaque);
+
+/**
+ * Calls cb once per consumer group of the cluster (ListGroups to every broker, merged, sorted by
+ * id), on the calling thread.
+ *
+ * Threading: Thread-safe; cb runs on the calling thread before this returns.
+ *
+ * Returns: SAMSA_OK; or, when some brokers could not list their groups, the first such error (cb
+ * still got the other brokers' groups; samsa_last_errstr() names each broker's failure);
+ * SAMSA_ERR_INVALID_ARG for a NULL admin or cb.
+ */
+int samsa_admin_list_groups(
+    samsa_admin_t *admin,
+    int32_t timeout_ms,
+    samsa_group_cb cb,
+    void *opaque);
+
+/**
+ * Closes the admin client and frees it. NULL or an already destroyed admin client is ignored; any
+ * later call with this handle returns SAMSA_ERR_INVALID_ARG.
+ *
+ * Threading: Not concurrently with other calls on the same admin client.
+ */
+void samsa_admin_destroy(samsa_admin_t *admin);
 
 /**
  * Creates an empty configuration (every property at its default).

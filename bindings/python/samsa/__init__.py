@@ -6,6 +6,7 @@
         p.flush()
 """
 from ._errors import KafkaError, KafkaException
+from .admin import AdminClient, AdminException, GroupListing, ListGroupsException
 from ._lib import HAS_CONSUMER as _HAS_CONSUMER
 from ._lib import lib as _native
 from .consumer import OFFSET_BEGINNING, OFFSET_END, OFFSET_INVALID, OFFSET_STORED, Consumer, TopicPartition
@@ -13,7 +14,7 @@ from .message import TIMESTAMP_CREATE_TIME, TIMESTAMP_LOG_APPEND_TIME, TIMESTAMP
 from .producer import Producer
 
 __all__ = [
-    "Consumer", "KafkaError", "KafkaException", "Message", "Producer", "TopicPartition",
+    "AdminClient", "AdminException", "GroupListing", "ListGroupsException", "Consumer", "KafkaError", "KafkaException", "Message", "Producer", "TopicPartition",
     "OFFSET_BEGINNING", "OFFSET_END", "OFFSET_INVALID", "OFFSET_STORED",
     "TIMESTAMP_CREATE_TIME", "TIMESTAMP_LOG_APPEND_TIME", "TIMESTAMP_NOT_AVAILABLE", "version",
 ]

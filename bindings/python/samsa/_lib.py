@@ -57,6 +57,8 @@ class samsa_topic_partition_t(Structure):
 DELIVERY_CB = CFUNCTYPE(None, POINTER(samsa_delivery_t), c_void_p)
 LOG_CB = CFUNCTYPE(None, c_int, c_char_p, c_char_p, c_void_p)
 REBALANCE_CB = CFUNCTYPE(None, c_void_p, c_int, POINTER(samsa_topic_partition_t), c_size_t, c_void_p)
+TOPIC_CB = CFUNCTYPE(None, c_char_p, c_int, c_void_p)
+GROUP_CB = CFUNCTYPE(None, c_char_p, c_char_p, c_char_p, c_int32, c_void_p)
 
 
 def _find() -> str:
@@ -116,6 +118,13 @@ def _load() -> ctypes.CDLL:
     fn("samsa_consumer_commit", c_int, c_void_p, c_int)
     fn("samsa_consumer_close", c_int, c_void_p)
     fn("samsa_consumer_destroy", None, c_void_p)
+    # The admin client.
+    fn("samsa_admin_new", c_void_p, c_void_p, c_char_p, c_size_t)
+    fn("samsa_admin_create_topics", c_int, c_void_p, POINTER(c_char_p), c_size_t, c_int32, c_int32, c_int32, POINTER(c_int32))
+    fn("samsa_admin_delete_topics", c_int, c_void_p, POINTER(c_char_p), c_size_t, c_int32, POINTER(c_int32))
+    fn("samsa_admin_list_topics", c_int, c_void_p, c_int32, TOPIC_CB, c_void_p)
+    fn("samsa_admin_list_groups", c_int, c_void_p, c_int32, GROUP_CB, c_void_p)
+    fn("samsa_admin_destroy", None, c_void_p)
     return lib
 
 

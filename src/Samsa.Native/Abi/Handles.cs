@@ -12,3 +12,6 @@ internal struct SamsaProducer;
 
 [CStruct("samsa_consumer_t", "A consumer.", Opaque = true)]
 internal struct SamsaConsumer;
+
+[CStruct("samsa_admin_t", "An admin client (topics, groups).", Opaque = true)]
+internal struct SamsaAdmin;
