@@ -67,6 +67,7 @@ internal static class ClientSettings
         Partitioner = config.Partitioner,
         CustomPartitioner = customPartitioner,
         StickyLinger = config.StickyPartitioningLinger,
+        TopicMetadataPropagationMax = config.TopicMetadataPropagationMax,
     };
 
     /// <summary>

@@ -215,7 +215,7 @@ internal sealed class IdempotentFakeKafka : IAsyncDisposable
             long first = Values.Count;
             foreach (Record r in batch.GetRecordReader())
             {
-                Values.Add(BinaryPrimitives.ReadInt32BigEndian(r.Value.Span));
+                Values.Add(r.Value.Length >= 4 ? BinaryPrimitives.ReadInt32BigEndian(r.Value.Span) : -1);
             }
 
             return first;
