@@ -102,7 +102,7 @@ internal sealed partial class ClassicMembership
                 assignor.SubscriptionUserData(owned, cooperative ? _ownedGeneration : -1),
                 owned,
                 generation,
-                Settings.RackId,
+                Settings.RackId ?? string.Empty, // as librdkafka: an empty rack, not null, when client.rack is unset
                 ConsumerProtocol.SubscriptionVersion);
             request.Protocols.Add(new JoinGroupRequest.JoinGroupRequestProtocol
             {

@@ -6,7 +6,11 @@ namespace Samsa.Groups;
 
 internal sealed partial class ConsumerGroupMembership
 {
-    private async Task HeartbeatIfDueAsync(TopicSubscription subscription, int version, bool urgent, CancellationToken stop)
+    /// <summary>
+    /// Sends a heartbeat when one is due (or at once when <paramref name="urgent"/>). What the member owns is
+    /// reported only when <paramref name="mayReport"/>: not while the consumer has not yet applied a change.
+    /// </summary>
+    private async Task HeartbeatIfDueAsync(TopicSubscription subscription, int version, bool urgent, CancellationToken stop, bool mayReport = true)
     {
         if (!urgent && Environment.TickCount64 < _nextHeartbeat)
         {
@@ -19,8 +23,15 @@ internal sealed partial class ConsumerGroupMembership
         }
 
         bool full = !_joined || _sendFull || version != _sentSubscriptionVersion;
-        HashSet<TopicPartition> owned = [.. _owned];
+        HashSet<TopicPartition>? owned = [.. _owned];
         bool reportOwned = !_joined || full || _reported is null || !_reported.SetEquals(owned);
+        if (!mayReport)
+        {
+            // A full request still says what the broker last heard, so that it does not read "nothing owned".
+            owned = _reported;
+            reportOwned = full && owned is not null;
+        }
+
         ConsumerGroupHeartbeatResponse response;
         try
         {

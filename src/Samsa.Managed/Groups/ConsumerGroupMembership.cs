@@ -83,7 +83,7 @@ internal sealed partial class ConsumerGroupMembership : MembershipBase
                 // Nothing is reported to the broker before the consumer has applied it; the session stays alive.
                 if (_joined)
                 {
-                    await HeartbeatIfDueAsync(subscription, version, urgent: false, stop).ConfigureAwait(false);
+                    await HeartbeatIfDueAsync(subscription, version, urgent: false, stop, mayReport: false).ConfigureAwait(false);
                 }
 
                 await Wake.WaitAsync(_joined ? Until(_nextHeartbeat) : Timeout.InfiniteTimeSpan, stop).ConfigureAwait(false);
@@ -143,7 +143,7 @@ internal sealed partial class ConsumerGroupMembership : MembershipBase
         }
 
         _targetPending = unresolved;
-        if (added.Count > 0 || _firstReconcile)
+        if (added.Count > 0 || (_firstReconcile && !unresolved))
         {
             added.Sort(static (a, b) => a.Topic == b.Topic ? a.Partition.CompareTo(b.Partition) : string.CompareOrdinal(a.Topic, b.Topic));
             _owned.AddRange(added);

@@ -101,15 +101,16 @@ internal sealed class CooperativeStickyAssignor : IPartitionAssignor
         sorted.Sort(AssignorMember.Compare);
         var balancer = new StickyBalancer(partitionsPerTopic, sorted);
         Dictionary<string, List<TopicPartition>> result = balancer.Balance();
-        LeaveOutTransfers(result, sorted);
+        LeaveOutTransfers(result, sorted, balancer.Voided);
         return result;
     }
 
     /// <summary>
     /// A partition some other member still claims to own is taken out of its new owner's assignment: the old
-    /// owner sees it missing and revokes it, and the rebalance that follows hands it over.
+    /// owner sees it missing and revokes it, and the rebalance that follows hands it over. A partition claimed by
+    /// two members in the same generation goes to nobody this round, so that both revoke it first.
     /// </summary>
-    private static void LeaveOutTransfers(Dictionary<string, List<TopicPartition>> result, List<AssignorMember> members)
+    private static void LeaveOutTransfers(Dictionary<string, List<TopicPartition>> result, List<AssignorMember> members, IReadOnlySet<TopicPartition> voided)
     {
         var claims = new Dictionary<TopicPartition, List<string>>();
         foreach (AssignorMember m in members)
@@ -127,7 +128,7 @@ internal sealed class CooperativeStickyAssignor : IPartitionAssignor
 
         foreach (var (memberId, assigned) in result)
         {
-            assigned.RemoveAll(tp => claims.TryGetValue(tp, out List<string>? owners) && !owners.Contains(memberId));
+            assigned.RemoveAll(tp => voided.Contains(tp) || (claims.TryGetValue(tp, out List<string>? owners) && !owners.Contains(memberId)));
         }
     }
 }

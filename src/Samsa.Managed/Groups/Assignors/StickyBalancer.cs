@@ -13,6 +13,7 @@ internal sealed class StickyBalancer
     private readonly Dictionary<string, HashSet<string>> _subscriptions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TopicPartition>> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<TopicPartition>> _previouslyOwned = new(StringComparer.Ordinal);
+    private readonly HashSet<TopicPartition> _voided = [];
 
     public StickyBalancer(IReadOnlyDictionary<string, int> partitionsPerTopic, List<AssignorMember> sortedMembers)
     {
@@ -25,6 +26,9 @@ internal sealed class StickyBalancer
             _previouslyOwned[m.MemberId] = [];
         }
     }
+
+    /// <summary>Partitions two members claimed in the same generation: neither keeps them this round.</summary>
+    public IReadOnlySet<TopicPartition> Voided => _voided;
 
     public Dictionary<string, List<TopicPartition>> Balance()
     {
@@ -67,6 +71,7 @@ internal sealed class StickyBalancer
             }
         }
 
+        _voided.UnionWith(voided);
         var assigned = new HashSet<TopicPartition>();
         foreach (var (tp, (memberId, _)) in owner)
         {
