@@ -126,7 +126,7 @@ internal sealed partial class KafkaCluster : IAsyncDisposable
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        _refreshSignal.Release();
+        RequestRefresh(); // wakes the loop; a plain Release throws when a refresh is already signalled
         try
         {
             await _refreshLoop.ConfigureAwait(false);

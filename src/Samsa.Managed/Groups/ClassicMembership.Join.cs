@@ -190,7 +190,9 @@ internal sealed partial class ClassicMembership
         }
         catch (KafkaException ex) when (GroupCoordinator.IsTransportError(ex) && !stop.IsCancellationRequested)
         {
+            // Without the SyncGroup answer the member has no assignment for this generation: join again.
             Coordinator.Invalidate(ex.Message);
+            RequestRejoin($"SyncGroup failed: {ex.Message}");
             await BackoffAsync(stop).ConfigureAwait(false);
             return;
         }

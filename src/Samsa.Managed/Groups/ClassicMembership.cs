@@ -226,6 +226,7 @@ internal sealed partial class ClassicMembership : MembershipBase
         MemberState s = _state;
         _state = s with { Generation = -1, MemberId = resetMemberId ? string.Empty : s.MemberId, IsLeader = false };
         _leaderTopicCounts = null;
+        Wake.Set(); // act on it now (report what is lost, rejoin), not at the next heartbeat
     }
 
     private void Fail(KafkaException error)

@@ -22,7 +22,9 @@ internal sealed partial class ConsumerGroupMembership
             return; // backing off after an error
         }
 
-        bool full = !_joined || _sendFull || version != _sentSubscriptionVersion;
+        // Epoch 0 is a join: the coordinator needs the whole subscription again (it may answer a join with epoch 0
+        // while the partitions it means to assign are still being revoked elsewhere).
+        bool full = !_joined || _epoch == 0 || _sendFull || version != _sentSubscriptionVersion;
         HashSet<TopicPartition>? owned = [.. _owned];
         bool reportOwned = !_joined || full || _reported is null || !_reported.SetEquals(owned);
         if (!mayReport)
@@ -164,6 +166,7 @@ internal sealed partial class ConsumerGroupMembership
         _nextHeartbeat = Environment.TickCount64 + interval;
         if (response.Assignment is { } assignment)
         {
+            GroupLog.MemberState(Logger, GroupId, _memberId, response.MemberEpoch, $"target assignment of {assignment.TopicPartitions.Sum(t => t.Partitions.Count)} partition(s) received");
             var target = new List<(Guid, List<int>)>(assignment.TopicPartitions.Count);
             foreach (ConsumerGroupHeartbeatResponse.TopicPartitions tp in assignment.TopicPartitions)
             {
@@ -172,11 +175,13 @@ internal sealed partial class ConsumerGroupMembership
 
             _target = target;
             _targetPending = true;
+            Wake.Set(); // reconcile now, not at the next heartbeat
         }
         else if (_firstReconcile && _target is null)
         {
             _target = [];
             _targetPending = true;
+            Wake.Set();
         }
     }
 

@@ -129,6 +129,7 @@ internal sealed partial class ConsumerGroupMembership : MembershipBase
                 _owned.Remove(tp);
             }
 
+            GroupLog.MemberState(Logger, GroupId, _memberId, _epoch, $"revoking {revoked.Count} partition(s): {string.Join(", ", revoked)}");
             Emit(GroupEventKind.Revoked, revoked, _epoch);
             return true;
         }

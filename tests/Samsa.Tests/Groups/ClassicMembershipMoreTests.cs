@@ -116,8 +116,8 @@ public sealed class ClassicMembershipMoreTests
         await MembershipDriver.NextAsync(membership, GroupEventKind.Assigned);
 
         await MembershipDriver.WaitUntilAsync(() => broker.Count(ApiKey.LeaveGroup) == 1, "LeaveGroup after the missed poll");
+        await MembershipDriver.WaitUntilAsync(() => membership.GenerationId == -1, "the generation to be dropped");
         Assert.Equal(1, broker.Count(ApiKey.JoinGroup));
-        Assert.Equal(-1, membership.GenerationId);
         await Task.Delay(200);
         Assert.Equal(1, broker.Count(ApiKey.JoinGroup)); // no rejoin before the application polls
 
@@ -167,8 +167,8 @@ public sealed class ClassicMembershipMoreTests
         Assert.Equal(0, broker.Count(ApiKey.LeaveGroup)); // not before the revocation is acknowledged
         membership.Acknowledge(revoked);
         await MembershipDriver.WaitUntilAsync(() => broker.Count(ApiKey.LeaveGroup) == 1, "LeaveGroup");
+        await MembershipDriver.WaitUntilAsync(() => membership.MemberId.Length == 0, "the member id to be dropped");
         Assert.Empty(membership.Assignment);
-        Assert.Equal("", membership.MemberId);
     }
 
     [Fact]
@@ -184,5 +184,21 @@ public sealed class ClassicMembershipMoreTests
         await MembershipDriver.NextAsync(membership, GroupEventKind.Assigned);
         Assert.True(broker.Count(ApiKey.FindCoordinator) >= 2);
         Assert.Equal(2, broker.Count(ApiKey.JoinGroup));
+    }
+
+    [Fact]
+    public async Task A_sync_group_that_fails_without_an_answer_leads_to_a_rejoin_not_to_an_empty_member()
+    {
+        await using var broker = new FakeGroupBroker();
+        broker.AddTopic("orders", 3);
+        int syncs = 0;
+        broker.Script = r => r.Message is SyncGroupRequest && Interlocked.Increment(ref syncs) == 1 ? new FakeReply.Close() : null;
+        await using var cluster = broker.NewCluster();
+        await using var membership = new ClassicMembership(cluster, FakeGroupBroker.Settings(), NullLoggerFor.Groups);
+        membership.Subscribe(["orders"]);
+        GroupEvent assigned = await MembershipDriver.NextAsync(membership, GroupEventKind.Assigned);
+        Assert.Equal(Orders, assigned.Partitions.Order(TopicPartitionOrder.Instance));
+        Assert.Equal(2, broker.Count(ApiKey.JoinGroup));
+        Assert.Equal(2, membership.GenerationId);
     }
 }

@@ -210,8 +210,34 @@ public sealed class ConsumerGroupMembershipTests
         membership.Subscribe(["orders"]);
         await MembershipDriver.NextAsync(membership, GroupEventKind.Assigned); // the first (empty) assignment
         int before = coordinator.Heartbeats.Count;
-        await Task.Delay(1000);
+        await Task.Delay(2000);
         int during = coordinator.Heartbeats.Count - before;
-        Assert.InRange(during, 1, 4); // every 400 ms, not the configured 50 ms
+        Assert.InRange(during, 2, 7); // every 400 ms (5 in 2 s), not the configured 50 ms (40)
+    }
+
+    [Fact]
+    public async Task A_new_target_is_reconciled_at_once_not_at_the_next_heartbeat()
+    {
+        await using var broker = new FakeGroupBroker();
+        broker.AddTopic("orders", 2);
+        var coordinator = new Kip848Coordinator { IntervalMs = 1500 };
+        broker.Script = coordinator.Handle;
+        coordinator.Assign((broker.TopicId("orders"), [0, 1]));
+        await using KafkaCluster cluster = broker.NewCluster();
+        await using var membership = new ConsumerGroupMembership(cluster, Settings(), NullLoggerFor.Groups);
+        membership.Subscribe(["orders"]);
+        await MembershipDriver.NextAsync(membership, GroupEventKind.Assigned);
+        await MembershipDriver.WaitUntilAsync(() => coordinator.Heartbeats.Any(h => h.TopicPartitions is { Count: 1 }), "the acknowledging heartbeat");
+
+        coordinator.Assign((broker.TopicId("orders"), [1]));
+        int before = coordinator.Heartbeats.Count;
+        await MembershipDriver.WaitUntilAsync(() => coordinator.Heartbeats.Count > before, "the heartbeat that carries the target", TimeSpan.FromSeconds(5));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        GroupEvent revoked = await MembershipDriver.NextAsync(membership, GroupEventKind.Revoked);
+        Assert.Equal([new TopicPartition("orders", 0)], revoked.Partitions);
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(700), $"the revocation came {watch.Elapsed} after the target");
+
+        // The acknowledgment goes out at once too.
+        await MembershipDriver.WaitUntilAsync(() => coordinator.Heartbeats.Any(h => h.TopicPartitions is { Count: 1 } tp && tp[0].Partitions.SequenceEqual([1])), "the acknowledging heartbeat", TimeSpan.FromMilliseconds(700));
     }
 }

@@ -107,6 +107,14 @@ internal sealed class FakeGroupBroker : IAsyncDisposable
             }),
             OffsetCommitRequest commit => new FakeReply.Message(Commit(commit)),
             OffsetFetchRequest fetch => new FakeReply.Message(Fetch(fetch, request.Version)),
+            ListOffsetsRequest list => new FakeReply.Message(new ListOffsetsResponse
+            {
+                Topics = list.Topics.Select(t => new ListOffsetsResponse.ListOffsetsTopicResponse
+                {
+                    Name = t.Name,
+                    Partitions = t.Partitions.Select(p => new ListOffsetsResponse.ListOffsetsPartitionResponse { PartitionIndex = p.PartitionIndex, Offset = 0 }).ToList(),
+                }).ToList(),
+            }),
             _ => new FakeReply.Close(),
         };
     }

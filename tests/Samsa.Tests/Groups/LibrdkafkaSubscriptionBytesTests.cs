@@ -12,7 +12,8 @@ namespace Samsa.Tests.Groups;
 /// </summary>
 public sealed class LibrdkafkaSubscriptionBytesTests
 {
-    private static async Task<List<JoinGroupRequest>> CaptureJoinsAsync(FakeGroupBroker broker, CK.ConsumerConfig config, string[] topics, int joins, Action? afterFirstAssignment = null)
+    private static async Task<List<JoinGroupRequest>> CaptureJoinsAsync(
+        FakeGroupBroker broker, CK.ConsumerConfig config, string[] topics, Func<List<JoinGroupRequest>, bool> enough, Action? afterFirstAssignment = null)
     {
         Librdkafka.LoadForConfluentKafka();
         config.BootstrapServers = $"127.0.0.1:{broker.Broker.Port}";
@@ -24,17 +25,42 @@ public sealed class LibrdkafkaSubscriptionBytesTests
             .SetPartitionsAssignedHandler((_, _) => afterFirstAssignment?.Invoke())
             .Build();
         consumer.Subscribe(topics);
-        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
-        while (broker.Requests<JoinGroupRequest>().Count < joins && DateTime.UtcNow < deadline)
+
+        // Consume blocks: poll on a thread of its own, not on the thread pool the other tests' timers need.
+        await OnThread(() =>
         {
-            consumer.Consume(TimeSpan.FromMilliseconds(50));
-        }
+            DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!enough(broker.Requests<JoinGroupRequest>()) && DateTime.UtcNow < deadline)
+            {
+                consumer.Consume(TimeSpan.FromMilliseconds(50));
+            }
+        });
 
         List<JoinGroupRequest> captured = broker.Requests<JoinGroupRequest>();
         broker.Script = r => r.Message is JoinGroupRequest or SyncGroupRequest or HeartbeatRequest or LeaveGroupRequest or OffsetCommitRequest ? new FakeReply.Close() : null;
-        await Task.Run(consumer.Close).WaitAsync(TimeSpan.FromSeconds(15));
-        Assert.True(captured.Count >= joins, $"librdkafka sent {captured.Count} JoinGroup request(s), {joins} expected");
+        await OnThread(consumer.Close).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.True(enough(captured), $"librdkafka's {captured.Count} JoinGroup request(s) are not the ones the test waits for; it sent: "
+            + string.Join(" ", broker.Broker.Received.Select(r => $"{r.ApiKey}v{r.Version}")));
         return captured;
+    }
+
+    private static Task OnThread(Action action)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                action();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        }) { IsBackground = true };
+        thread.Start();
+        return done.Task;
     }
 
     [Fact]
@@ -47,7 +73,7 @@ public sealed class LibrdkafkaSubscriptionBytesTests
         var config = new CK.ConsumerConfig { ClientRack = "rack-a" };
         config.Set("partition.assignment.strategy", "range,roundrobin");
 
-        JoinGroupRequest join = (await CaptureJoinsAsync(broker, config, ["zeta", "alpha"], 1))[0];
+        JoinGroupRequest join = (await CaptureJoinsAsync(broker, config, ["zeta", "alpha"], j => j.Count >= 1))[0];
 
         Assert.Equal(["range", "roundrobin"], join.Protocols.Select(p => p.Name));
         foreach (JoinGroupRequest.JoinGroupRequestProtocol protocol in join.Protocols)
@@ -72,18 +98,25 @@ public sealed class LibrdkafkaSubscriptionBytesTests
     {
         await using var broker = new FakeGroupBroker();
         broker.AddTopic("orders", 3);
-        bool assignedOnce = false;
-        var config = new CK.ConsumerConfig { PartitionAssignmentStrategy = CK.PartitionAssignmentStrategy.CooperativeSticky };
+        int rebalancing = 0;
+        int joinsSeen = 0;
 
-        // librdkafka leads a group of one, then a heartbeat says the group rebalances: it rejoins owning its partitions.
-        List<JoinGroupRequest> joins = await CaptureJoinsAsync(broker, config, ["orders"], 2, () =>
+        // librdkafka leads a group of one; once it has its assignment, heartbeats say the group rebalances until it
+        // rejoins, owning its partitions.
+        broker.Script = r =>
         {
-            if (!assignedOnce)
+            if (r.Message is JoinGroupRequest && Interlocked.Increment(ref joinsSeen) > 1)
             {
-                assignedOnce = true;
-                broker.FailNextHeartbeats(ErrorCode.RebalanceInProgress);
+                Volatile.Write(ref rebalancing, 0);
             }
-        });
+
+            return r.Message is HeartbeatRequest && Volatile.Read(ref rebalancing) == 1
+                ? new FakeReply.Message(new HeartbeatResponse { ErrorCode = (short)ErrorCode.RebalanceInProgress })
+                : null;
+        };
+        var config = new CK.ConsumerConfig { PartitionAssignmentStrategy = CK.PartitionAssignmentStrategy.CooperativeSticky };
+        static bool OwnsSomething(JoinGroupRequest j) => ConsumerProtocol.DecodeSubscription(j.Protocols[0].Metadata).OwnedPartitions.Count > 0;
+        List<JoinGroupRequest> joins = await CaptureJoinsAsync(broker, config, ["orders"], j => j.Any(OwnsSomething), () => Interlocked.CompareExchange(ref rebalancing, 1, 0));
 
         JoinGroupRequest first = joins[0];
         Assert.Equal("cooperative-sticky", Assert.Single(first.Protocols).Name);
@@ -91,13 +124,14 @@ public sealed class LibrdkafkaSubscriptionBytesTests
         byte[] firstOurs = ConsumerProtocol.EncodeSubscription(new MemberSubscription(["orders"], new CooperativeStickyAssignor().SubscriptionUserData([], -1), [], -1, "", 3));
         Assert.Equal(Convert.ToHexString(first.Protocols[0].Metadata), Convert.ToHexString(firstOurs));
 
-        JoinGroupRequest second = joins[1];
+        JoinGroupRequest second = joins.First(OwnsSomething); // the rejoin after the assignment
         MemberSubscription read = ConsumerProtocol.DecodeSubscription(second.Protocols[0].Metadata);
         TopicPartition[] owned = [new("orders", 0), new("orders", 1), new("orders", 2)];
         Assert.Equal(owned, read.OwnedPartitions);
-        Assert.Equal(1, read.GenerationId);
-        Assert.Equal(1, CooperativeStickyAssignor.GenerationFromUserData(read.UserData));
-        byte[] secondOurs = ConsumerProtocol.EncodeSubscription(new MemberSubscription(["orders"], new CooperativeStickyAssignor().SubscriptionUserData(owned, 1), owned, 1, "", 3));
+        int generation = read.GenerationId;
+        Assert.True(generation >= 1, $"generation {generation}");
+        Assert.Equal(generation, CooperativeStickyAssignor.GenerationFromUserData(read.UserData));
+        byte[] secondOurs = ConsumerProtocol.EncodeSubscription(new MemberSubscription(["orders"], new CooperativeStickyAssignor().SubscriptionUserData(owned, generation), owned, generation, "", 3));
         Assert.Equal(Convert.ToHexString(second.Protocols[0].Metadata), Convert.ToHexString(secondOurs));
 
         // And what librdkafka's leader wrote as the assignment, Samsa reads.
