@@ -53,11 +53,11 @@ internal sealed partial class ClassicMembership
                 return;
             case ErrorCode.IllegalGeneration:
                 GroupLog.Rejoining(Logger, GroupId, $"generation {state.Generation} is no longer the group's (ILLEGAL_GENERATION)");
-                ResetMember(resetMemberId: false);
+                ResetMember(resetMemberId: false, "the generation ended (ILLEGAL_GENERATION)");
                 return;
             case ErrorCode.UnknownMemberId:
                 GroupLog.Rejoining(Logger, GroupId, $"the coordinator does not know member {state.MemberId} (UNKNOWN_MEMBER_ID)");
-                ResetMember(resetMemberId: true);
+                ResetMember(resetMemberId: true, "the coordinator forgot the member (UNKNOWN_MEMBER_ID)");
                 return;
             case ErrorCode.FencedInstanceId:
                 Fail(new KafkaException(error, $"Another consumer joined group '{GroupId}' with group.instance.id '{Settings.GroupInstanceId}': this member is fenced."));
@@ -83,7 +83,7 @@ internal sealed partial class ClassicMembership
         GroupLog.MaxPollExceeded(Logger, GroupId, (long)Settings.MaxPollInterval.TotalMilliseconds, _owned.Count);
         await SendLeaveGroupAsync("consumer poll timeout has expired (max.poll.interval.ms)", stop).ConfigureAwait(false);
         int generation = _ownedGeneration;
-        ResetMember(resetMemberId: true);
+        ResetMember(resetMemberId: true, "max.poll.interval.ms was exceeded");
         if (_owned.Count > 0)
         {
             Emit(GroupEventKind.Lost, TakeOwned(_owned.ToArray()), generation);

@@ -53,7 +53,7 @@ internal sealed partial class ClassicMembership
         {
             Emit(GroupEventKind.Error, [], join.GenerationId, new KafkaException(ErrorCode.InconsistentGroupProtocol,
                 $"Group '{GroupId}' chose protocol '{join.ProtocolName}', which this member did not offer."));
-            ResetMember(resetMemberId: false);
+            ResetMember(resetMemberId: false, "the group chose a protocol this member did not offer");
             await BackoffAsync(stop).ConfigureAwait(false);
             return;
         }
@@ -123,10 +123,10 @@ internal sealed partial class ClassicMembership
                 _state = _state with { MemberId = join.MemberId };
                 return;
             case ErrorCode.UnknownMemberId:
-                ResetMember(resetMemberId: true);
+                ResetMember(resetMemberId: true, "the coordinator forgot the member (UNKNOWN_MEMBER_ID)");
                 return;
             case ErrorCode.IllegalGeneration:
-                ResetMember(resetMemberId: false);
+                ResetMember(resetMemberId: false, "the generation ended (ILLEGAL_GENERATION)");
                 return;
             case ErrorCode.RebalanceInProgress:
                 return;
@@ -222,6 +222,7 @@ internal sealed partial class ClassicMembership
         }
 
         _failures = 0;
+        _resetReason = null;
         _joinedSubscriptionVersion = subscriptionVersion;
         _joinedTopics = topics;
         _nextHeartbeat = Environment.TickCount64 + (long)Settings.HeartbeatInterval.TotalMilliseconds;
@@ -236,10 +237,10 @@ internal sealed partial class ClassicMembership
                 RequestRejoin("the group is rebalancing again");
                 return;
             case ErrorCode.UnknownMemberId:
-                ResetMember(resetMemberId: true);
+                ResetMember(resetMemberId: true, "the coordinator forgot the member (UNKNOWN_MEMBER_ID)");
                 return;
             case ErrorCode.IllegalGeneration:
-                ResetMember(resetMemberId: false);
+                ResetMember(resetMemberId: false, "the generation ended (ILLEGAL_GENERATION)");
                 return;
             case ErrorCode.NotCoordinator:
             case ErrorCode.CoordinatorNotAvailable:

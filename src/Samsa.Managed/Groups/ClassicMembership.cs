@@ -24,6 +24,9 @@ internal sealed partial class ClassicMembership : MembershipBase
     // After a cooperative assignment that revoked partitions, one more join hands them over (KIP-429).
     private int _joinsToComplete;
 
+    // Why the generation was dropped, for the next JoinGroup's reason (v8+).
+    private string? _resetReason;
+
     private readonly List<TopicPartition> _owned = [];
     private int _ownedGeneration = -1;
     private int _joinedSubscriptionVersion = -1;
@@ -129,7 +132,7 @@ internal sealed partial class ClassicMembership : MembershipBase
     {
         if (_state.Generation < 0)
         {
-            return _state.MemberId.Length == 0 ? "joining the group" : "rejoining after losing the generation";
+            return _resetReason ?? "joining the group";
         }
 
         if (subscriptionVersion != _joinedSubscriptionVersion)
@@ -221,8 +224,9 @@ internal sealed partial class ClassicMembership : MembershipBase
     }
 
     /// <summary>The generation is gone (and the member id too for UNKNOWN_MEMBER_ID): what is owned is lost.</summary>
-    private void ResetMember(bool resetMemberId)
+    private void ResetMember(bool resetMemberId, string? rejoinReason = null)
     {
+        _resetReason = rejoinReason;
         MemberState s = _state;
         _state = s with { Generation = -1, MemberId = resetMemberId ? string.Empty : s.MemberId, IsLeader = false };
         _leaderTopicCounts = null;

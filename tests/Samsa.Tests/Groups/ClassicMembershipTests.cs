@@ -40,7 +40,12 @@ public sealed class ClassicMembershipTests
         MemberSubscription sub = ConsumerProtocol.DecodeSubscription(requests[1].Protocols[0].Metadata);
         Assert.Equal(["orders"], sub.Topics);
         Assert.Equal(3, sub.Version);
+        // The newest versions (the fake broker offers all): JoinGroup v9 says why, SyncGroup v5 names the protocol.
+        Assert.Equal(9, broker.Broker.Received.Last(r => r.ApiKey == ApiKey.JoinGroup).Version);
+        Assert.Equal("joining the group", requests[1].Reason);
+        Assert.Equal(5, broker.Broker.Received.Single(r => r.ApiKey == ApiKey.SyncGroup).Version);
         SyncGroupRequest sync = Assert.Single(broker.Requests<SyncGroupRequest>());
+        Assert.Equal(("consumer", "roundrobin"), (sync.ProtocolType, sync.ProtocolName));
         Assert.Equal("assigned-id", Assert.Single(sync.Assignments).MemberId);
         Assert.Equal(Orders, ConsumerProtocol.DecodeAssignment(sync.Assignments[0].Assignment).Partitions);
         await MembershipDriver.WaitUntilAsync(() => broker.Count(ApiKey.Heartbeat) >= 3, "heartbeats");
@@ -191,6 +196,46 @@ public sealed class ClassicMembershipTests
         await membership.DisposeAsync();
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"dispose took {watch.Elapsed}");
         Assert.Equal(0, membership.RunningBackgroundTasks);
+    }
+}
+
+public sealed class ClassicLeaderTests
+{
+    [Fact]
+    public async Task The_leader_assigns_over_every_members_subscription_whatever_its_version()
+    {
+        await using var broker = new FakeGroupBroker();
+        broker.AddTopic("orders", 4);
+        broker.AddTopic("payments", 2);
+        byte[] v0 = ConsumerProtocol.EncodeSubscription(new MemberSubscription(["orders"], null, [], -1, null, 0), 0);
+        byte[] v3 = ConsumerProtocol.EncodeSubscription(new MemberSubscription(["orders", "payments"], [], [], -1, "", 3));
+        broker.Script = r => r.Message is JoinGroupRequest j
+            ? new FakeReply.Message(new JoinGroupResponse
+            {
+                GenerationId = 7,
+                ProtocolName = "range",
+                Leader = "m-b",
+                MemberId = "m-b",
+                Members =
+                [
+                    new() { MemberId = "m-c", Metadata = v3 },
+                    new() { MemberId = "m-b", Metadata = j.Protocols[0].Metadata },
+                    new() { MemberId = "m-a", Metadata = v0 },
+                ],
+            })
+            : null;
+        await using var cluster = broker.NewCluster();
+        await using var membership = new ClassicMembership(cluster, FakeGroupBroker.Settings(), NullLoggerFor.Groups);
+        membership.Subscribe(["orders"]);
+        await MembershipDriver.WaitUntilAsync(() => broker.Count(ApiKey.SyncGroup) == 1, "the leader's SyncGroup");
+
+        SyncGroupRequest sync = broker.Requests<SyncGroupRequest>()[0];
+        var assigned = sync.Assignments.ToDictionary(a => a.MemberId, a => string.Join(" ", ConsumerProtocol.DecodeAssignment(a.Assignment).Partitions.Select(p => $"{p.Topic}-{p.Partition}")));
+        Assert.Equal(3, assigned.Count);
+        Assert.Equal("orders-0 orders-1", assigned["m-a"]);
+        Assert.Equal("orders-2", assigned["m-b"]);
+        Assert.Equal("orders-3 payments-0 payments-1", assigned["m-c"]);
+        Assert.True(membership.IsLeader);
     }
 }
 
