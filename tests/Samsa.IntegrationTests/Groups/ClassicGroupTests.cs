@@ -167,6 +167,20 @@ public sealed class ClassicGroupTests(ClusterFixture fixture)
         Assert.Equal(generation, dynamicMember.Membership.GenerationId);
     }
 
+    [SkippableFact]
+    public async Task A_regex_subscription_takes_a_matching_topic_created_later()
+    {
+        var (topic, group) = await PrepareAsync(2);
+        ConsumerConfig config = GroupTestMember.Config(fixture.BootstrapServers, group) with { MetadataMaxAge = TimeSpan.FromMilliseconds(500) };
+        await using var a = new GroupTestMember("a", config);
+        a.Subscribe("^" + topic + "(-.*)?$");
+        await GroupAssert.ConvergedAsync([a], GroupAssert.Partitions(topic, 2), TimeSpan.FromSeconds(10));
+
+        string later = topic + "-later";
+        await fixture.CreateTopicAsync(later, 3);
+        await GroupAssert.ConvergedAsync([a], [.. GroupAssert.Partitions(topic, 2), .. GroupAssert.Partitions(later, 3)], TimeSpan.FromSeconds(10));
+    }
+
     private static async Task WaitForAsync(Func<bool> condition, string what, TimeSpan timeout)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
