@@ -131,7 +131,7 @@ internal sealed partial class ClassicMembership
                 GroupLog.OperationFailed(Logger, GroupId, "LeaveGroup", error.Name());
             }
         }
-        catch (KafkaException ex)
+        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
         {
             GroupLog.OperationFailed(Logger, GroupId, "LeaveGroup", ex.Message);
         }

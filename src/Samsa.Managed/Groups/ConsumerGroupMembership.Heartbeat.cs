@@ -249,7 +249,7 @@ internal sealed partial class ConsumerGroupMembership
                 GroupLog.OperationFailed(Logger, GroupId, "leaving (ConsumerGroupHeartbeat)", ((ErrorCode)response.ErrorCode).Name());
             }
         }
-        catch (KafkaException ex)
+        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
         {
             GroupLog.OperationFailed(Logger, GroupId, "leaving (ConsumerGroupHeartbeat)", ex.Message);
         }

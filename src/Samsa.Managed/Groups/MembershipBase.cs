@@ -272,7 +272,9 @@ internal abstract class MembershipBase : IGroupMembership
 
     private async Task SuperviseAsync()
     {
-        CancellationToken stop = _stop.Token;
+        // The loop ends with the membership or with the cluster it runs on, whichever closes first.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, Cluster.ShutdownToken);
+        CancellationToken stop = linked.Token;
         while (!stop.IsCancellationRequested)
         {
             try

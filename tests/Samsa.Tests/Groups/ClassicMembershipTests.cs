@@ -1,3 +1,4 @@
+using Samsa.Cluster;
 using Samsa.Groups;
 using Samsa.Protocol;
 using Samsa.Protocol.Messages;
@@ -179,6 +180,21 @@ public sealed class ClassicMembershipTests
         Assert.Equal(requests, broker.Broker.Received.Count);
         await membership.DisposeAsync();
         Assert.Throws<ObjectDisposedException>(() => membership.Subscribe(["orders"]));
+    }
+
+    [Fact]
+    public async Task The_loop_stops_when_the_cluster_closes_first_and_disposing_afterwards_does_not_throw()
+    {
+        await using var broker = new FakeGroupBroker();
+        broker.AddTopic("orders", 3);
+        KafkaCluster cluster = broker.NewCluster();
+        var membership = new ClassicMembership(cluster, FakeGroupBroker.Settings(), NullLoggerFor.Groups);
+        membership.Subscribe(["orders"]);
+        await MembershipDriver.NextAsync(membership, GroupEventKind.Assigned);
+
+        await cluster.DisposeAsync();
+        await MembershipDriver.WaitUntilAsync(() => membership.RunningBackgroundTasks == 0, "the loop to stop");
+        await membership.DisposeAsync();
     }
 
     [Fact]
