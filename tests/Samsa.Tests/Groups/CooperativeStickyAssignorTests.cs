@@ -24,6 +24,16 @@ public sealed class CooperativeStickyAssignorTests
     {
         Dictionary<string, List<TopicPartition>> result = _assignor.Assign(topics, members.Select(m => m.ToAssignor()).ToList());
         AssertNoDuplicates(result);
+
+        // KIP-429: a partition goes to a new owner only once no other member still holds it.
+        foreach (Member m in members)
+        {
+            foreach (TopicPartition tp in result[m.Id].Where(tp => !m.Owned.Contains(tp)))
+            {
+                Assert.DoesNotContain(members, other => other != m && other.Owned.Contains(tp));
+            }
+        }
+
         var revoked = new Dictionary<string, List<TopicPartition>>();
         foreach (Member m in members)
         {
