@@ -201,4 +201,33 @@ public sealed class ClassicMembershipMoreTests
         Assert.Equal(2, broker.Count(ApiKey.JoinGroup));
         Assert.Equal(2, membership.GenerationId);
     }
+
+    [Fact]
+    public async Task An_error_response_with_nulls_where_the_protocol_allows_none_still_yields_its_error_code()
+    {
+        // librdkafka's mock answers SyncGroup errors with a null assignment; the error code must still count.
+        await using var broker = new FakeGroupBroker();
+        broker.Broker.VersionOverrides[ApiKey.SyncGroup] = (0, 3);
+        broker.AddTopic("orders", 3);
+        int syncs = 0;
+        broker.Script = r =>
+        {
+            if (r.Message is not SyncGroupRequest || Interlocked.Increment(ref syncs) != 1)
+            {
+                return null;
+            }
+
+            byte[] frame = new byte[4 + 4 + 2 + 4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, r.CorrelationId);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(frame.AsSpan(8), (short)ErrorCode.RebalanceInProgress);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(10), -1); // null assignment
+            return new FakeReply.Raw(frame);
+        };
+        await using var cluster = broker.NewCluster();
+        await using var membership = new ClassicMembership(cluster, FakeGroupBroker.Settings(), NullLoggerFor.Groups);
+        membership.Subscribe(["orders"]);
+        await MembershipDriver.NextAsync(membership, GroupEventKind.Assigned);
+        Assert.Equal(2, broker.Count(ApiKey.JoinGroup));
+        Assert.Equal(1, broker.Count(ApiKey.FindCoordinator)); // REBALANCE_IN_PROGRESS: rejoin, the coordinator is fine
+    }
 }
