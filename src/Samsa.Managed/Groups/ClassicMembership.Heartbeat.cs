@@ -10,12 +10,17 @@ internal sealed partial class ClassicMembership
     private async Task HeartbeatIfDueAsync(CancellationToken stop)
     {
         MemberState state = _state;
-        if (state.Generation < 0 || Environment.TickCount64 < _nextHeartbeat || HeartbeatsSuspended)
+        if (state.Generation < 0 || Environment.TickCount64 < _nextHeartbeat)
         {
             return;
         }
 
         _nextHeartbeat = Environment.TickCount64 + (long)Settings.HeartbeatInterval.TotalMilliseconds;
+        if (HeartbeatsSuspended)
+        {
+            return;
+        }
+
         HeartbeatResponse response;
         try
         {

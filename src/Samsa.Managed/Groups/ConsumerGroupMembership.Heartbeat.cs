@@ -38,6 +38,13 @@ internal sealed partial class ConsumerGroupMembership
         try
         {
             KafkaConnection connection = await Coordinator.ConnectAsync(stop).ConfigureAwait(false);
+            if (!connection.ApiVersions.Supports(ApiKey.ConsumerGroupHeartbeat))
+            {
+                Fail(new KafkaException(ErrorCode.UnsupportedVersion,
+                    $"group.protocol=consumer needs ConsumerGroupHeartbeat (KIP-848, Kafka 4.0+); the coordinator {connection.Name} does not support it. Use group.protocol=classic."));
+                return;
+            }
+
             short v = connection.ResolveVersion(ApiKey.ConsumerGroupHeartbeat);
             if (full && subscription.HasPatterns && v < 1)
             {
@@ -218,6 +225,7 @@ internal sealed partial class ConsumerGroupMembership
                 GroupLog.OperationFailed(Logger, GroupId, "ConsumerGroupHeartbeat", detail);
                 Emit(GroupEventKind.Error, [], _epoch, new KafkaException(error, $"ConsumerGroupHeartbeat for group '{GroupId}' failed: {detail}"));
                 _sendFull = true;
+                _failures++;
                 _nextHeartbeat = Environment.TickCount64 + (long)Settings.RetryBackoffMax.TotalMilliseconds;
                 return;
         }

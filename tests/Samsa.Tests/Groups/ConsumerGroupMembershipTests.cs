@@ -240,4 +240,21 @@ public sealed class ConsumerGroupMembershipTests
         // The acknowledgment goes out at once too.
         await MembershipDriver.WaitUntilAsync(() => coordinator.Heartbeats.Any(h => h.TopicPartitions is { Count: 1 } tp && tp[0].Partitions.SequenceEqual([1])), "the acknowledging heartbeat", TimeSpan.FromMilliseconds(700));
     }
+
+    [Fact]
+    public async Task A_coordinator_without_kip848_is_a_clear_error_not_a_retry_loop()
+    {
+        await using var broker = new FakeGroupBroker();
+        broker.Broker.VersionOverrides[ApiKey.ConsumerGroupHeartbeat] = (5, 5); // nothing in common with the client
+        broker.AddTopic("orders", 1);
+        await using KafkaCluster cluster = broker.NewCluster();
+        await using var membership = new ConsumerGroupMembership(cluster, Settings(), NullLoggerFor.Groups);
+        membership.Subscribe(["orders"]);
+        GroupEvent error = await MembershipDriver.NextAsync(membership, GroupEventKind.Error);
+        Assert.Equal(ErrorCode.UnsupportedVersion, error.Error!.Error);
+        Assert.Contains("group.protocol=classic", error.Error.Message, StringComparison.Ordinal);
+        await Task.Delay(300);
+        Assert.False(membership.TryTakeEvent(out _));
+        Assert.Equal(0, broker.Count(ApiKey.ConsumerGroupHeartbeat));
+    }
 }
