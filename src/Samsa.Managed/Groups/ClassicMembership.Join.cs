@@ -281,21 +281,23 @@ internal sealed partial class ClassicMembership
     private void ApplyAssignment(IReadOnlyList<TopicPartition> assigned, int generation)
     {
         var distinct = new List<TopicPartition>(assigned.Count);
+        var assignedSet = new HashSet<TopicPartition>(assigned.Count);
         foreach (TopicPartition tp in assigned)
         {
-            if (!distinct.Contains(tp))
+            if (assignedSet.Add(tp))
             {
                 distinct.Add(tp);
             }
         }
 
-        var revoked = _owned.FindAll(tp => !distinct.Contains(tp));
+        var revoked = _owned.FindAll(tp => !assignedSet.Contains(tp));
         if (revoked.Count > 0)
         {
             Emit(GroupEventKind.Revoked, TakeOwned(revoked), generation);
         }
 
-        var added = distinct.FindAll(tp => !_owned.Contains(tp));
+        var owned = new HashSet<TopicPartition>(_owned);
+        var added = distinct.FindAll(tp => !owned.Contains(tp));
         _owned.AddRange(added);
         _ownedGeneration = generation;
         _joinsToComplete = revoked.Count > 0 ? 1 : 0;

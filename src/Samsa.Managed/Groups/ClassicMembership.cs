@@ -185,11 +185,8 @@ internal sealed partial class ClassicMembership : MembershipBase
 
     private TopicPartition[] TakeOwned(IReadOnlyList<TopicPartition> partitions)
     {
-        foreach (TopicPartition tp in partitions)
-        {
-            _owned.Remove(tp);
-        }
-
+        var taken = new HashSet<TopicPartition>(partitions);
+        _owned.RemoveAll(taken.Contains);
         return [.. partitions];
     }
 

@@ -10,7 +10,7 @@ internal sealed class GroupEventQueue
     private readonly Lock _lock = new();
     private readonly Queue<GroupEvent> _queue = new();
     private readonly HashSet<GroupEvent> _unacknowledged = new(ReferenceEqualityComparer.Instance);
-    private readonly List<TopicPartition> _assignment = [];
+    private readonly HashSet<TopicPartition> _assignment = [];
     private readonly Action _onAcknowledged;
     private TaskCompletionSource _available = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyList<TopicPartition> _assignmentSnapshot = [];
@@ -139,26 +139,15 @@ internal sealed class GroupEventQueue
             switch (groupEvent.Kind)
             {
                 case GroupEventKind.Assigned:
-                    foreach (TopicPartition tp in groupEvent.Partitions)
-                    {
-                        if (!_assignment.Contains(tp))
-                        {
-                            _assignment.Add(tp);
-                        }
-                    }
-
+                    _assignment.UnionWith(groupEvent.Partitions);
                     break;
                 case GroupEventKind.Revoked:
                 case GroupEventKind.Lost:
-                    foreach (TopicPartition tp in groupEvent.Partitions)
-                    {
-                        _assignment.Remove(tp);
-                    }
-
+                    _assignment.ExceptWith(groupEvent.Partitions);
                     break;
             }
 
-            _assignmentSnapshot = _assignment.ToArray();
+            _assignmentSnapshot = [.. _assignment];
         }
 
         _onAcknowledged();

@@ -153,7 +153,7 @@ internal abstract class MembershipBase : IGroupMembership
             return ValueTask.CompletedTask;
         }
 
-        IReadOnlyList<TopicPartition> assignment = Assignment;
+        var assignment = new HashSet<TopicPartition>(Assignment);
         var notAssigned = new List<string>();
         var invalid = new List<string>();
         foreach (TopicPartitionOffset tpo in offsets)
