@@ -81,7 +81,7 @@ internal static class PemLoader
         catch (ArgumentException)
         {
             throw new ConfigException(keyProperty, keyProperty == "ssl.key.pem" ? ConfigErrors.Redacted : config.SslKeyLocation,
-                $"{keyProperty} holds no PEM private key.");
+                $"The client certificate ({certificateProperty}) cannot be used: {keyProperty} holds no private key that matches it (PKCS#8, PKCS#1 RSA or SEC1 EC keys in PEM).");
         }
 
         var chain = new X509Certificate2Collection();

@@ -102,7 +102,7 @@ internal sealed class ScramMechanism : ISaslMechanism
             string serverFirst = Decode(serverFirstBytes, "server-first-message");
             string? nonce = null;
             byte[]? salt = null;
-            int iterations = 0;
+            int? iterations = null;
             foreach (string attribute in serverFirst.Split(','))
             {
                 if (attribute.Length < 2 || attribute[1] != '=')
@@ -132,16 +132,13 @@ internal sealed class ScramMechanism : ISaslMechanism
 
                         break;
                     case 'i':
-                        if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out iterations))
-                        {
-                            iterations = -1;
-                        }
+                        iterations = int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) ? i : -1;
 
                         break;
                 }
             }
 
-            if (nonce is null || salt is null || iterations == 0)
+            if (nonce is null || salt is null || iterations is not { } count)
             {
                 throw Failure(ErrorCode.LocalAuthentication, "the broker's server-first-message lacks r=, s= or i=");
             }
@@ -151,14 +148,14 @@ internal sealed class ScramMechanism : ISaslMechanism
                 throw Failure(ErrorCode.LocalAuthentication, "the broker's nonce does not extend the client's (replayed or forged exchange?)");
             }
 
-            if (iterations < 1 || iterations > MaxIterations)
+            if (count < 1 || count > MaxIterations)
             {
                 throw Failure(ErrorCode.LocalAuthentication, $"the broker asked for an iteration count outside 1..{MaxIterations}");
             }
 
             string withoutProof = "c=biws,r=" + nonce; // biws = base64("n,,"): no channel binding, no authzid
             byte[] authMessage = Encoding.UTF8.GetBytes(_clientFirstBare + "," + serverFirst + "," + withoutProof);
-            byte[] salted = mechanism.SaltedPassword(salt, iterations);
+            byte[] salted = mechanism.SaltedPassword(salt, count);
             byte[] clientKey = mechanism.Hmac(salted, "Client Key"u8);
             byte[] storedKey = mechanism.Hash(clientKey);
             byte[] signature = mechanism.Hmac(storedKey, authMessage);
