@@ -847,7 +847,7 @@ int samsa_oauthbearer_set_token(
 
 /**
  * Answers a token request with a failure: the connection's authentication fails with
- * SAMSA_ERR__AUTHENTICATION and errstr as the reason, and is retried after the reconnect backoff.
+ * SAMSA_ERR_AUTHENTICATION and errstr as the reason, and is retried after the reconnect backoff.
  *
  * Ownership: errstr is copied.
  *

@@ -90,7 +90,7 @@ internal static unsafe class OAuthBearerExports
         }
     }
 
-    [CExport("Answers a token request with a failure: the connection's authentication fails with SAMSA_ERR__AUTHENTICATION and errstr as the reason, and is retried after the reconnect backoff.",
+    [CExport("Answers a token request with a failure: the connection's authentication fails with SAMSA_ERR_AUTHENTICATION and errstr as the reason, and is retried after the reconnect backoff.",
         Ownership = "errstr is copied.",
         Threading = "Only inside the token refresh callback, with the request it was given.",
         Returns = "SAMSA_OK, or SAMSA_ERR_INVALID_ARG for a stale request.")]
