@@ -147,7 +147,7 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
 
             KafkaException error = negotiating && options.Security is not null && TlsRefusal(ex) is { } refusal
                 ? new KafkaException(ErrorCode.LocalSsl,
-                    $"Broker {address} closed the TLS connection right after the handshake ({refusal}): it may require a client certificate " +
+                    $"Broker {address} refused the TLS connection right after the handshake ({refusal}): it may require a client certificate " +
                     "(ssl.certificate.location and ssl.key.location) or refuse the one offered.", ex)
                 : TranslateConnectFailure(ex, address, options, cancellationToken);
             if (IsSecurityError(error.Error))
@@ -202,7 +202,7 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
 
             if (e is KafkaException { Error: ErrorCode.NetworkException } k && k.Message.Contains("closed the connection", StringComparison.Ordinal))
             {
-                return k.Reason;
+                return "it closed the connection";
             }
         }
 
