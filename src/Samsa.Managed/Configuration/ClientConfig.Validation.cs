@@ -83,14 +83,6 @@ public abstract partial record ClientConfig
                 Require("sasl.username", SaslUsername, $"sasl.mechanism={shown} requires sasl.username.");
                 Require("sasl.password", SaslPassword, $"sasl.mechanism={shown} requires sasl.password.");
             }
-            else if (OAuthBearerTokenProvider is null && SaslOAuthBearerConfig is null)
-            {
-                throw ConfigErrors.Rule(
-                    "sasl.oauthbearer.config",
-                    null,
-                    "sasl.mechanism=OAUTHBEARER needs a token provider (OAuthBearerTokenProvider, or the builder's SetOAuthBearerTokenProvider) " +
-                    "or, for testing only, an unsecured JWT described by sasl.oauthbearer.config (\"principal=NAME [lifeSeconds=N]\").");
-            }
             else if (OAuthBearerTokenProvider is not null && SaslOAuthBearerConfig is not null)
             {
                 AddWarning(warnings, "sasl.oauthbearer.config is set but a token provider is too; the provider's tokens are used and sasl.oauthbearer.config is ignored.");

@@ -110,7 +110,7 @@ public sealed class SaslConnectionTests
         await using KafkaConnection connection = await KafkaConnection.ConnectAsync(broker.Address, -1, Options(new PlainMechanism("alice", "pw")), CancellationToken.None);
         Assert.Equal(TimeSpan.FromMilliseconds(400), connection.SessionLifetime);
         int completed = 0;
-        var stop = DateTime.UtcNow.AddSeconds(1.6);
+        var stop = DateTime.UtcNow.AddSeconds(2);
         async Task Loop()
         {
             while (DateTime.UtcNow < stop)
@@ -121,9 +121,10 @@ public sealed class SaslConnectionTests
         }
 
         await Task.WhenAll(Loop(), Loop(), Loop());
-        Assert.True(connection.IsConnected);
-        Assert.InRange(connection.Reauthentications, 3, 6);
-        Assert.True(completed > 20, $"{completed} requests completed");
+        string state = $"{connection.Reauthentications} re-authentications, {completed} requests, closed: {connection.CloseReason?.Message}";
+        Assert.True(connection.IsConnected, state);
+        Assert.True(connection.Reauthentications is >= 2 and <= 8, state); // every 340-380 ms over 2 s, timers permitting
+        Assert.True(completed > 20, state);
         Assert.Equal(1, broker.ConnectionCount);
 
         // Each re-authentication is a handshake immediately followed by its SaslAuthenticate.

@@ -122,13 +122,18 @@ public sealed class TlsOptionsTests : IDisposable
         Assert.DoesNotContain("secret", config.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("secret", string.Join(",", config.ToProperties().Values), StringComparison.Ordinal);
 
-        var noToken = Assert.Throws<ConfigException>(() => (config with { SaslMechanism = SaslMechanism.OAuthBearer }).Validate());
+        // OAUTHBEARER needs a token source: the client refuses to be built without one.
+        ProducerConfig oauth = config with { SaslMechanism = SaslMechanism.OAuthBearer, SecurityProtocol = SecurityProtocol.SaslPlaintext };
+        var noToken = Assert.Throws<ConfigException>(() => new Producer<string, string>(oauth));
         Assert.Equal("sasl.oauthbearer.config", noToken.Property);
-        (config with
+        var badConfig = Assert.Throws<ConfigException>(() => new Producer<string, string>(oauth with { SaslOAuthBearerConfig = "lifeSeconds=5" }));
+        Assert.Contains("principal=NAME is required", badConfig.Message, StringComparison.Ordinal);
+        ProducerConfig withProvider = oauth with
         {
-            SaslMechanism = SaslMechanism.OAuthBearer,
             OAuthBearerTokenProvider = _ => ValueTask.FromResult(new OAuthBearerToken("t", DateTimeOffset.UtcNow.AddHours(1))),
-        }).Validate();
+            SaslOAuthBearerConfig = "principal=x",
+        };
+        Assert.Contains(withProvider.Validate().Warnings, w => w.Contains("provider's tokens are used", StringComparison.Ordinal));
     }
 
     public void Dispose()
