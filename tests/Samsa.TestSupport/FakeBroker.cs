@@ -108,10 +108,11 @@ public sealed class FakeBroker : IAsyncDisposable
     private async Task ServeAsync(TcpClient client, int index)
     {
         using TcpClient _ = client;
-        NetworkStream stream = client.GetStream();
         byte[] sizeBuffer = new byte[4];
         try
         {
+            // Inside the try: DropConnections may have disposed the client before this task started.
+            NetworkStream stream = client.GetStream();
             while (!_stop.IsCancellationRequested)
             {
                 await stream.ReadExactlyAsync(sizeBuffer, _stop.Token);

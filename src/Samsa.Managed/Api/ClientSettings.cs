@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Samsa.Cluster;
+using Samsa.Consumer;
 using Samsa.Network;
 using Samsa.Producer;
 
@@ -56,6 +57,36 @@ internal static class ClientSettings
         Partitioner = config.Partitioner,
         CustomPartitioner = customPartitioner,
         StickyLinger = config.StickyPartitioningLinger,
+        TopicMetadataPropagationMax = config.TopicMetadataPropagationMax,
+    };
+
+    /// <summary>
+    /// The consumer's settings. queued.min.messages bounds each partition's prefetch; fetch.queue.backoff.ms is not
+    /// needed (the fetcher is woken as soon as the application drains a partition); max.poll.records does not apply
+    /// (each consume call returns one record); the group settings go to the membership with the whole config.
+    /// </summary>
+    public static ConsumerSettings Consumer(ConsumerConfig config) => new()
+    {
+        GroupId = string.IsNullOrEmpty(config.GroupId) ? null : config.GroupId,
+        GroupInstanceId = config.GroupInstanceId,
+        EnableAutoCommit = config.EnableAutoCommit,
+        AutoCommitInterval = config.AutoCommitInterval,
+        EnableAutoOffsetStore = config.EnableAutoOffsetStore,
+        AutoOffsetReset = config.AutoOffsetReset,
+        IsolationLevel = config.IsolationLevel,
+        FetchMinBytes = config.FetchMinBytes,
+        FetchMaxBytes = Math.Max(1, config.FetchMaxBytes),
+        MaxPartitionFetchBytes = config.MaxPartitionFetchBytes,
+        FetchWaitMax = config.FetchWaitMax,
+        QueueMaxBytes = config.QueuedMaxMessagesKbytes * 1024L,
+        QueuedMinMessages = config.QueuedMinMessages,
+        EnablePartitionEof = config.EnablePartitionEof,
+        CheckCrcs = config.CheckCrcs,
+        ClientRack = config.ClientRack,
+        RetryBackoff = config.RetryBackoff,
+        RetryBackoffMax = config.RetryBackoffMax,
+        RequestTimeout = config.RequestTimeout,
+        PreferredReplicaMaxAge = config.MetadataMaxAge,
     };
 
     /// <summary>Logs what validation adjusted or ignored: nothing is changed silently.</summary>

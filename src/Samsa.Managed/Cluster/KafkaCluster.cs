@@ -157,7 +157,9 @@ internal sealed partial class KafkaCluster : IAsyncDisposable
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        _refreshSignal.Release();
+
+        // The refresh loop is woken by the cancellation; the signal may already be set (a refresh was asked for).
+        RequestRefresh();
         try
         {
             await _refreshLoop.ConfigureAwait(false);

@@ -23,6 +23,9 @@ internal sealed class PartitionState(string topic, int partition)
     /// <summary>Batches sent and not yet answered, in sequence order.</summary>
     public readonly List<ProducerBatch> InFlight = [];
 
+    /// <summary>The broker the in-flight batches went to; new batches go elsewhere only once they are all back.</summary>
+    public int InFlightBroker = -1;
+
     /// <summary>Batches that failed retriably while others were still in flight; resent in order once those settle.</summary>
     public readonly List<ProducerBatch> Retrying = [];
 

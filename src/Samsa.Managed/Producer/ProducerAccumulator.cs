@@ -53,7 +53,9 @@ internal sealed class ProducerAccumulator : IDisposable
         long total = Interlocked.Add(ref _queuedBytes, bytes);
         if (messages > _settings.QueueMaxMessages || (total > _settings.QueueMaxBytes && messages > 1))
         {
-            Release(1, bytes);
+            // Undo without signalling: nothing was freed, and a waiter woken here would only spin.
+            Interlocked.Decrement(ref _queuedMessages);
+            Interlocked.Add(ref _queuedBytes, -bytes);
             return false;
         }
 
@@ -109,14 +111,15 @@ internal sealed class ProducerAccumulator : IDisposable
     }
 
     /// <summary>
-    /// Appends an accepted record. Returns false when the topic has no metadata yet: the caller then parks
-    /// a copy with <see cref="Park"/>. Throws for a partition that does not exist.
+    /// Appends an accepted record. Returns false when the topic has no metadata yet or messages are still
+    /// waiting for it: the caller then parks a copy with <see cref="Park"/>, behind them. Throws for a
+    /// partition that does not exist.
     /// </summary>
     public bool TryAppend(TopicState topic, int partition, long timestamp, ReadOnlySpan<byte> key, bool keyIsNull,
         ReadOnlySpan<byte> value, bool valueIsNull, ReadOnlySpan<RecordHeader> headers, object? callback, object? state, long accountedBytes)
     {
         PartitionState[] partitions = Volatile.Read(ref topic.Partitions);
-        if (partitions.Length == 0)
+        if (partitions.Length == 0 || Volatile.Read(ref topic.PendingCount) != 0)
         {
             return false;
         }
@@ -126,44 +129,58 @@ internal sealed class ProducerAccumulator : IDisposable
         return true;
     }
 
-    /// <summary>Keeps a copy of a message until its topic's metadata arrives.</summary>
+    /// <summary>
+    /// Queues a copy of a message behind those waiting for the topic's metadata, or appends it when the
+    /// metadata has arrived and nothing waits any more. Order per partition is kept either way.
+    /// </summary>
     public void Park(TopicState topic, PendingMessage message)
     {
-        bool retry;
         lock (topic.Lock)
         {
-            retry = topic.Partitions.Length > 0;
-            if (!retry)
+            if (topic.Partitions.Length == 0 || topic.Pending.Count > 0)
             {
                 topic.Pending.Enqueue(message);
+                Volatile.Write(ref topic.PendingCount, topic.Pending.Count);
+                return;
             }
-        }
 
-        if (retry)
-        {
             AppendPending(topic, message);
         }
     }
 
-    /// <summary>Moves parked messages into batches once the topic has partitions; returns how many moved.</summary>
+    /// <summary>Moves parked messages into batches, in order, once the topic has partitions; returns how many moved.</summary>
     public int DrainPending(TopicState topic)
     {
-        int moved = 0;
-        while (true)
+        lock (topic.Lock)
         {
-            PendingMessage? message;
-            lock (topic.Lock)
+            if (topic.Partitions.Length == 0)
             {
-                if (topic.Partitions.Length == 0 || !topic.Pending.TryDequeue(out message))
-                {
-                    return moved;
-                }
+                return 0;
             }
 
-            AppendPending(topic, message);
-            moved++;
+            int moved = 0;
+            while (topic.Pending.TryDequeue(out PendingMessage? message))
+            {
+                try
+                {
+                    AppendPending(topic, message);
+                }
+                catch (KafkaException ex)
+                {
+                    // An explicit partition that does not exist: fail that message alone.
+                    FailParked?.Invoke(topic, message, ex);
+                }
+
+                moved++;
+            }
+
+            Volatile.Write(ref topic.PendingCount, 0);
+            return moved;
         }
     }
+
+    /// <summary>Reports a parked message that can never be appended (set by the sender).</summary>
+    public Action<TopicState, PendingMessage, KafkaException>? FailParked { get; set; }
 
     private void AppendPending(TopicState topic, PendingMessage m)
     {
@@ -272,7 +289,10 @@ internal sealed class ProducerAccumulator : IDisposable
             if (metadata.Topic(topic.Name) is { } info)
             {
                 topic.Apply(info);
-                any |= topic.Pending.Count > 0;
+                if (Volatile.Read(ref topic.PendingCount) != 0)
+                {
+                    any |= DrainPending(topic) > 0;
+                }
             }
         }
 

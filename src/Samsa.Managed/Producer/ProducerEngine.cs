@@ -74,6 +74,7 @@ internal sealed class ProducerEngine : IAsyncDisposable
         long size = Check(topic, partition, key.Length, value.Length, headers.Span);
         while (!_accumulator.TryReserve(size))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             Task space = _accumulator.WaitForSpaceAsync();
             if (_accumulator.TryReserve(size))
             {
@@ -127,7 +128,7 @@ internal sealed class ProducerEngine : IAsyncDisposable
             if (!_accumulator.TryAppend(t, partition, timestamp, key, keyIsNull, value, valueIsNull, headers, callback, state, size))
             {
                 _accumulator.Park(t, new PendingMessage(partition, keyIsNull ? null : key.ToArray(), valueIsNull ? null : value.ToArray(),
-                    headers.ToArray(), timestamp, callback, state, Environment.TickCount64, size));
+                    CopyHeaders(headers), timestamp, callback, state, Environment.TickCount64, size));
                 Wake();
             }
         }
@@ -136,6 +137,27 @@ internal sealed class ProducerEngine : IAsyncDisposable
             _accumulator.Release(1, size);
             throw;
         }
+    }
+
+    /// <summary>Deep-copies headers: the caller's buffers (C memory, pooled arrays) are not ours to keep.</summary>
+    private static RecordHeader[] CopyHeaders(ReadOnlySpan<RecordHeader> headers)
+    {
+        if (headers.IsEmpty)
+        {
+            return [];
+        }
+
+        var copy = new RecordHeader[headers.Length];
+        for (int i = 0; i < headers.Length; i++)
+        {
+            RecordHeader h = headers[i];
+            ReadOnlyMemory<byte> value = h.ValueIsNull ? default : h.Value.ToArray();
+            copy[i] = h.Key is { } key
+                ? new RecordHeader(key, value, h.ValueIsNull)
+                : RecordHeader.FromUtf8(h.KeyUtf8.ToArray(), value, h.ValueIsNull);
+        }
+
+        return copy;
     }
 
     /// <summary>Waits until every message accepted so far is reported; returns how many are still outstanding.</summary>

@@ -83,6 +83,14 @@ internal sealed partial class ProducerSender
                 attempt++;
                 _logger.LogDebug("InitProducerId attempt {Attempt} failed: {Reason}", attempt, ex.Message);
             }
+            catch (KafkaException ex) when (bump)
+            {
+                // The broker cannot bump this producer's epoch (older brokers, or librdkafka's mock refuses the
+                // mapping): start again with a new producer id, which resets every sequence just the same.
+                _logger.LogInformation("Epoch bump refused ({Reason}); requesting a new producer id", ex.Message);
+                bump = false;
+                continue;
+            }
             catch (KafkaException ex)
             {
                 // Not retriable (authorization, unsupported): every queued message fails with it. A TLS or SASL

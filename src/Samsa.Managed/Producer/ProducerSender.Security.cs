@@ -39,6 +39,8 @@ internal sealed partial class ProducerSender
                         {
                             _completions.TryWrite(new Completion(null, message, topic.Name, message.Partition, code, reason, -1, -1, PersistenceStatus.NotPersisted));
                         }
+
+                        Volatile.Write(ref topic.PendingCount, 0);
                     }
 
                     continue;

@@ -38,6 +38,8 @@ internal sealed partial class ProducerSender : IAsyncDisposable
         _lingerMs = (long)settings.Linger.TotalMilliseconds;
         _cluster.ConnectionLost += _ => Wake();
         _cluster.SecurityFailure += OnSecurityFailure;
+        _accumulator.FailParked = (topic, message, error) => _completions.TryWrite(new Completion(
+            null, message, topic.Name, message.Partition, error.Error, error.Message, -1, -1, PersistenceStatus.NotPersisted));
         _loop = Task.Run(RunAsync);
     }
 
@@ -157,6 +159,17 @@ internal sealed partial class ProducerSender : IAsyncDisposable
                     continue;
                 }
 
+                lock (ps.Lock)
+                {
+                    // After a leader change, wait for what is in flight to the old leader to come back (and be
+                    // retried in order) before sending anything to the new one: order then never depends on the
+                    // broker checking sequence numbers.
+                    if (ps.InFlight.Count > 0 && ps.InFlightBroker != leader)
+                    {
+                        continue;
+                    }
+                }
+
                 if (!_byLeader.TryGetValue(leader, out List<PartitionState>? forLeader))
                 {
                     _byLeader[leader] = forLeader = [];
@@ -182,7 +195,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
     /// <summary>Moves parked messages into batches, or fails them when their topic will not appear.</summary>
     private bool HandlePending(TopicState topic, long now)
     {
-        if (topic.Pending.Count == 0)
+        if (Volatile.Read(ref topic.PendingCount) == 0)
         {
             return false;
         }
@@ -213,6 +226,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
                 }
 
                 topic.Pending.Dequeue();
+                Volatile.Write(ref topic.PendingCount, topic.Pending.Count);
                 ErrorCode code = _aborting ? ErrorCode.LocalDestroy
                     : fatal ? error
                     : error == ErrorCode.None && expired ? ErrorCode.LocalMsgTimedOut
@@ -263,9 +277,15 @@ internal sealed partial class ProducerSender : IAsyncDisposable
                     break;
                 }
 
+                if (ps.InFlight.Count > 0 && ps.InFlightBroker != leader)
+                {
+                    continue;
+                }
+
                 ps.Ready.RemoveFirst();
                 AssignSequenceLocked(ps, batch);
                 ps.InFlight.Add(batch);
+                ps.InFlightBroker = leader;
                 batch.Attempts++;
             }
 

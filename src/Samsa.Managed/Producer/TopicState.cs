@@ -18,8 +18,14 @@ internal sealed class TopicState(string name, long createdAt)
     /// <summary>Partitions that have a leader now (for sticky and random choices).</summary>
     public int[] Available = [];
 
-    /// <summary>Messages waiting for the topic's metadata.</summary>
+    /// <summary>Messages waiting for the topic's metadata (guarded by <see cref="Lock"/>).</summary>
     public readonly Queue<PendingMessage> Pending = new();
+
+    /// <summary>
+    /// Non-zero while <see cref="Pending"/> holds messages: new messages must queue behind them (read without
+    /// the lock on the fast path, written under it).
+    /// </summary>
+    public int PendingCount;
 
     /// <summary>When the producer first heard of the topic (for topic.metadata.propagation.max.ms).</summary>
     public long CreatedAt { get; } = createdAt;

@@ -1,0 +1,112 @@
+using Samsa.Consumer;
+using Samsa.Compression;
+using static Samsa.Tests.Consumer.ConsumerTestKit;
+
+namespace Samsa.Tests.Consumer;
+
+public sealed class MemoryBudgetTests
+{
+    [Fact]
+    public async Task BufferedDataStaysWithinQueuedMaxMessagesKbytes()
+    {
+        await using var kafka = new FakeKafka(brokers: 2);
+        kafka.CreateTopic("b", 4);
+        for (int p = 0; p < 4; p++)
+        {
+            kafka.Change("b", p, l =>
+            {
+                for (int i = 0; i < 40; i++)
+                {
+                    l.Append(10, valueSize: 1000);
+                }
+            });
+        }
+
+        const int budgetKb = 256;
+        long limit = budgetKb * 1024L;
+        using Consumer<string, string> consumer = Create(Config(kafka) with { QueuedMaxMessagesKbytes = budgetKb });
+        consumer.Assign(Enumerable.Range(0, 4).Select(p => new TopicPartitionOffset("b", p, 0)));
+        FetchMemoryBudget budget = consumer.Engine.Fetcher.Budget;
+
+        // Not consuming: fetching must stop at the budget, and stay stopped.
+        long maxUsed = 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(1.5))
+        {
+            maxUsed = Math.Max(maxUsed, budget.Used);
+            await Task.Delay(2);
+        }
+
+        int fetches = kafka.Fetches.Count;
+        await Task.Delay(400);
+        Assert.Equal(fetches, kafka.Fetches.Count);
+        Assert.True(maxUsed <= limit + (16 * 1024), $"buffered {maxUsed} bytes with a budget of {limit}");
+        Assert.True(maxUsed >= limit / 2, $"buffered only {maxUsed} bytes: the budget should be used");
+        Assert.All(kafka.Fetches, f => Assert.True(f.Request.MaxBytes <= limit, $"a fetch asked for {f.Request.MaxBytes} bytes"));
+        int buffered = consumer.Engine.Fetcher.BufferedRecords;
+        Assert.InRange(buffered, 1, 1599);
+
+        // Consuming frees the budget; everything arrives exactly once, in order per partition.
+        List<ConsumeResult<string, string>> all = ConsumeMessages(consumer, 1600, TimeSpan.FromSeconds(20));
+        Assert.Equal(1600, all.Count);
+        foreach (IGrouping<int, ConsumeResult<string, string>> g in all.GroupBy(r => r.Partition))
+        {
+            Assert.Equal(Enumerable.Range(0, 400).Select(i => (long)i), g.Select(r => r.Offset.Value));
+        }
+
+        Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(300)));
+        await WaitUntilAsync(() => budget.Buffered == 0, "every buffer to be released", TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task DecompressedBuffersCountAndAreReleased()
+    {
+        await using var kafka = new FakeKafka();
+        kafka.CreateTopic("z", 1);
+        kafka.Change("z", 0, l =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                l.Append(50, compression: CompressionType.Zstd, valueSize: 2000);
+            }
+        });
+        using Consumer<string, string> consumer = Create(Config(kafka) with { QueuedMaxMessagesKbytes = 512 });
+        consumer.Assign(new TopicPartitionOffset("z", 0, 0));
+        FetchMemoryBudget budget = consumer.Engine.Fetcher.Budget;
+        await WaitUntilAsync(() => consumer.Engine.Fetcher.BufferedRecords > 0, "data buffered");
+        await Task.Delay(300);
+
+        // Compressed batches of 100 KB decompress to far more than their wire size: the budget counts that.
+        Assert.True(budget.Used > 100 * 1024, $"only {budget.Used} bytes counted");
+        Assert.True(budget.Used <= budget.Limit + (110 * 1024), $"{budget.Used} bytes counted with a budget of {budget.Limit}");
+        List<ConsumeResult<string, string>> all = ConsumeMessages(consumer, 1000, TimeSpan.FromSeconds(20));
+        Assert.Equal(1000, all.Count);
+        Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(200)));
+        await WaitUntilAsync(() => budget.Buffered == 0, "every buffer to be released", TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task RetainedRecordKeepsItsMemoryAndCountsUntilReleased()
+    {
+        await using var kafka = new FakeKafka();
+        kafka.CreateTopic("k", 1);
+        kafka.Change("k", 0, l => l.Append(3, valueSize: 100));
+        using Consumer<string, string> consumer = Create(Config(kafka));
+        consumer.Assign(new TopicPartitionOffset("k", 0, 0));
+        Assert.True(consumer.TryConsumeRaw(out ConsumedRecord first, TimeSpan.FromSeconds(5)));
+        RecordLease lease = first.Retain();
+        ReadOnlyMemory<byte> kept = first.Value;
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.True(consumer.TryConsumeRaw(out _, TimeSpan.FromSeconds(5)));
+        }
+
+        Assert.False(consumer.TryConsumeRaw(out _, TimeSpan.FromMilliseconds(300)));
+        FetchMemoryBudget budget = consumer.Engine.Fetcher.Budget;
+        Assert.True(budget.Buffered > 0, "the retained record's frame must still be counted");
+        Assert.StartsWith("v-0", System.Text.Encoding.UTF8.GetString(kept.Span), StringComparison.Ordinal);
+        lease.Dispose();
+        lease.Dispose();
+        await WaitUntilAsync(() => budget.Buffered == 0, "the retained memory to be released", TimeSpan.FromSeconds(3));
+    }
+}
