@@ -58,6 +58,12 @@ internal sealed partial class KafkaCluster : IAsyncDisposable
     /// </summary>
     public event Action<int, KafkaException>? SecurityFailure;
 
+    /// <summary>
+    /// Raised for the first TLS or SASL failure after a success (or ever): what an error handler should hear once,
+    /// where <see cref="SecurityFailure"/> fires at each failed attempt.
+    /// </summary>
+    public event Action<KafkaException>? SecurityErrorRaised;
+
     /// <summary>The last TLS or SASL failure, until a connection succeeds again; null when there is none.</summary>
     public KafkaException? SecurityError => Volatile.Read(ref _securityError);
 
@@ -144,6 +150,7 @@ internal sealed partial class KafkaCluster : IAsyncDisposable
         if (Interlocked.Exchange(ref _securityError, error) is null)
         {
             Diagnostics.SamsaLog.SecurityFailure(_options.Logger, error.Message);
+            SecurityErrorRaised?.Invoke(error);
         }
 
         SecurityFailure?.Invoke(nodeId, error);
