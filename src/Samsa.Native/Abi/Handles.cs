@@ -12,3 +12,6 @@ internal struct SamsaProducer;
 
 [CStruct("samsa_consumer_t", "A consumer.", Opaque = true)]
 internal struct SamsaConsumer;
+
+[CStruct("samsa_oauthbearer_request_t", "A request for an OAUTHBEARER token, handed to the token refresh callback; valid only during that call.", Opaque = true)]
+internal struct SamsaOAuthBearerRequest;

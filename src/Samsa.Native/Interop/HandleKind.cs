@@ -6,4 +6,5 @@ internal enum HandleKind : byte
     Conf = 1,
     Producer = 2,
     Consumer = 3,
+    OAuthBearerRequest = 4,
 }
