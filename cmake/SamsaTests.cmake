@@ -20,13 +20,31 @@ add_custom_target(samsa_test_cluster ALL DEPENDS "${SAMSA_TEST_CLUSTER_HOST}")
 
 set(SAMSA_HARNESS "${CMAKE_SOURCE_DIR}/bindings/testing/samsa_test_cluster.py")
 
+# The secure front host (TLS, mutual TLS, SASL in front of the plaintext cluster) for the --secure tests.
+set(SAMSA_SECURE_FRONT_HOST "${CMAKE_SOURCE_DIR}/tests/Samsa.SecureFrontHost/bin/Release/net10.0/Samsa.SecureFrontHost.dll")
+file(GLOB_RECURSE SAMSA_SECURE_FRONT_SOURCES CONFIGURE_DEPENDS
+    "${CMAKE_SOURCE_DIR}/tests/Samsa.SecureFrontHost/*.cs" "${CMAKE_SOURCE_DIR}/tests/Samsa.TestSupport/*.cs")
+list(FILTER SAMSA_SECURE_FRONT_SOURCES EXCLUDE REGEX "/(bin|obj)/")
+add_custom_command(
+    OUTPUT "${SAMSA_SECURE_FRONT_HOST}"
+    COMMAND "${DOTNET_EXECUTABLE}" build tests/Samsa.SecureFrontHost -c Release -warnaserror -nologo
+    WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}"
+    DEPENDS ${SAMSA_SECURE_FRONT_SOURCES}
+    COMMENT "Building the secure front host"
+    VERBATIM)
+add_custom_target(samsa_secure_front ALL DEPENDS "${SAMSA_SECURE_FRONT_HOST}")
+
 function(samsa_c_test name)
-    cmake_parse_arguments(T "" "TOPIC" "" ${ARGN})
+    cmake_parse_arguments(T "SECURE" "TOPIC" "" ${ARGN})
     add_executable(${name} bindings/c/tests/${name}.c)
     set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
     target_compile_options(${name} PRIVATE -Wall -Wextra -Werror -pedantic)
     target_link_libraries(${name} PRIVATE Samsa::samsa Threads::Threads)
-    if(T_TOPIC)
+    if(T_TOPIC AND T_SECURE)
+        add_test(NAME c_${name}
+            COMMAND "${Python3_EXECUTABLE}" "${SAMSA_HARNESS}" --host "${SAMSA_TEST_CLUSTER_HOST}" --topic ${T_TOPIC}
+                    --secure --secure-host "${SAMSA_SECURE_FRONT_HOST}" -- $<TARGET_FILE:${name}>)
+    elseif(T_TOPIC)
         add_test(NAME c_${name}
             COMMAND "${Python3_EXECUTABLE}" "${SAMSA_HARNESS}" --host "${SAMSA_TEST_CLUSTER_HOST}" --topic ${T_TOPIC} -- $<TARGET_FILE:${name}>)
     else()
@@ -38,6 +56,7 @@ endfunction()
 samsa_c_test(test_api_errors)
 samsa_c_test(test_producer TOPIC ctest-producer:3)
 samsa_c_test(test_roundtrip TOPIC ctest-roundtrip:1)
+samsa_c_test(test_security TOPIC ctest-security:3 SECURE)
 samsa_c_test(test_admin TOPIC ctest-admin:2)
 
 # samsa.h compiles as C99 and C++17, and declares exactly what the library exports.
@@ -54,5 +73,5 @@ add_test(NAME python_bindings
     COMMAND "${Python3_EXECUTABLE}" -m pytest -q bindings/python/tests
     WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}")
 set_tests_properties(python_bindings PROPERTIES
-    ENVIRONMENT "SAMSA_LIBRARY=${SAMSA_LIBRARY};SAMSA_TEST_CLUSTER_HOST=${SAMSA_TEST_CLUSTER_HOST}"
+    ENVIRONMENT "SAMSA_LIBRARY=${SAMSA_LIBRARY};SAMSA_TEST_CLUSTER_HOST=${SAMSA_TEST_CLUSTER_HOST};SAMSA_SECURE_FRONT_HOST=${SAMSA_SECURE_FRONT_HOST}"
     TIMEOUT 900)

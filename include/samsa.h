@@ -502,6 +502,12 @@ typedef struct samsa_producer_s samsa_producer_t;
 /** A consumer. */
 typedef struct samsa_consumer_s samsa_consumer_t;
 
+/**
+ * A request for an OAUTHBEARER token, handed to the token refresh callback; valid only during
+ * that call.
+ */
+typedef struct samsa_oauthbearer_request_s samsa_oauthbearer_request_t;
+
 /** An admin client (topics, groups). */
 typedef struct samsa_admin_s samsa_admin_t;
 
@@ -553,6 +559,16 @@ typedef void (*samsa_log_cb)(int level, const char *fac, const char *msg, void *
  * the caller's thread; the array is valid only during the call.
  */
 typedef void (*samsa_rebalance_cb)(samsa_consumer_t *consumer, int event, const samsa_topic_partition_t *partitions, size_t partition_cnt, void *opaque);
+
+/**
+ * Asked for an OAUTHBEARER token (sasl.mechanism=OAUTHBEARER) when a connection authenticates
+ * and the last token is missing or past 80% of its lifetime. Answer before returning with
+ * samsa_oauthbearer_set_token() or samsa_oauthbearer_set_token_failure() on request (valid only
+ * during the call). oauthbearer_config is the sasl.oauthbearer.config property ("" when not
+ * set). Called on a library thread, never two calls at once: it must be thread-safe with the
+ * rest of the application and should return promptly (connections wait for it).
+ */
+typedef void (*samsa_oauthbearer_token_refresh_cb)(samsa_oauthbearer_request_t *request, const char *oauthbearer_config, void *opaque);
 
 /** samsa_delivery_t: see above. */
 struct samsa_delivery_s {
@@ -898,6 +914,58 @@ const char *samsa_err2name(int err);
  * Returns: The text, or "" when the thread's last failing call left none.
  */
 const char *samsa_last_errstr(void);
+
+/**
+ * Sets the OAUTHBEARER token refresh callback of clients made from this conf (NULL: none). With a
+ * callback, tokens come from it and the unsecured-JWT settings of sasl.oauthbearer.config are not
+ * used (the string is still passed to the callback).
+ *
+ * Ownership: opaque is passed back as is.
+ *
+ * Threading: Not concurrently with other calls on the same conf.
+ *
+ * Returns: SAMSA_OK, or SAMSA_ERR_INVALID_ARG for a NULL or destroyed conf.
+ */
+int samsa_conf_set_oauthbearer_token_refresh_cb(
+    samsa_conf_t *conf,
+    samsa_oauthbearer_token_refresh_cb cb,
+    void *opaque);
+
+/**
+ * Answers a token request with a token: token_value (a JWT or any RFC 6750 b64token),
+ * md_lifetime_ms (when it expires, in milliseconds since the Unix epoch), md_principal_name
+ * (informational, may be NULL) and SASL extensions (KIP-342) as extension_size strings alternating
+ * name and value.
+ *
+ * Ownership: Everything is copied.
+ *
+ * Threading: Only inside the token refresh callback, with the request it was given.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG (errstr says why) for a stale request, a NULL or empty
+ * token, an expiry in the past, an odd extension_size or an extension name or value KIP-342 does
+ * not allow.
+ */
+int samsa_oauthbearer_set_token(
+    samsa_oauthbearer_request_t *request,
+    const char *token_value,
+    int64_t md_lifetime_ms,
+    const char *md_principal_name,
+    const char *const *extensions,
+    size_t extension_size,
+    char *errstr,
+    size_t errstr_size);
+
+/**
+ * Answers a token request with a failure: the connection's authentication fails with
+ * SAMSA_ERR_AUTHENTICATION and errstr as the reason, and is retried after the reconnect backoff.
+ *
+ * Ownership: errstr is copied.
+ *
+ * Threading: Only inside the token refresh callback, with the request it was given.
+ *
+ * Returns: SAMSA_OK, or SAMSA_ERR_INVALID_ARG for a stale request.
+ */
+int samsa_oauthbearer_set_token_failure(samsa_oauthbearer_request_t *request, const char *errstr);
 
 /**
  * Creates a producer from a conf (bootstrap.servers is required). The conf's properties are checked

@@ -11,7 +11,9 @@ public sealed record LoggedRecord(int Partition, long Offset, byte[]? Key, byte[
 /// </summary>
 public static class TopicReader
 {
-    public static List<LoggedRecord> ReadAll(string bootstrapServers, string topic, int partitions, TimeSpan timeout)
+    /// <param name="properties">More librdkafka properties (security settings, for example).</param>
+    public static List<LoggedRecord> ReadAll(string bootstrapServers, string topic, int partitions, TimeSpan timeout,
+        IEnumerable<KeyValuePair<string, string>>? properties = null)
     {
         Librdkafka.LoadForConfluentKafka();
         var config = new CK.ConsumerConfig
@@ -24,6 +26,11 @@ public static class TopicReader
             FetchMaxBytes = 16 * 1024 * 1024,
             MaxPartitionFetchBytes = 4 * 1024 * 1024,
         };
+        foreach (KeyValuePair<string, string> p in properties ?? [])
+        {
+            config.Set(p.Key, p.Value);
+        }
+
         using CK.IConsumer<byte[], byte[]> consumer = new CK.ConsumerBuilder<byte[], byte[]>(config).Build();
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new CK.TopicPartitionOffset(topic, p, CK.Offset.Beginning)));
         var records = new List<LoggedRecord>();

@@ -57,6 +57,7 @@ class samsa_topic_partition_t(Structure):
 DELIVERY_CB = CFUNCTYPE(None, POINTER(samsa_delivery_t), c_void_p)
 LOG_CB = CFUNCTYPE(None, c_int, c_char_p, c_char_p, c_void_p)
 REBALANCE_CB = CFUNCTYPE(None, c_void_p, c_int, POINTER(samsa_topic_partition_t), c_size_t, c_void_p)
+OAUTHBEARER_CB = CFUNCTYPE(None, c_void_p, c_char_p, c_void_p)
 TOPIC_CB = CFUNCTYPE(None, c_char_p, c_int, c_void_p)
 GROUP_CB = CFUNCTYPE(None, c_char_p, c_char_p, c_char_p, c_int32, c_void_p)
 
@@ -101,6 +102,10 @@ def _load() -> ctypes.CDLL:
     fn("samsa_conf_set_delivery_cb", c_int, c_void_p, DELIVERY_CB, c_void_p)
     fn("samsa_conf_set_log_cb", c_int, c_void_p, LOG_CB, c_void_p)
     fn("samsa_conf_set_rebalance_cb", c_int, c_void_p, REBALANCE_CB, c_void_p)
+    fn("samsa_conf_set_oauthbearer_token_refresh_cb", c_int, c_void_p, OAUTHBEARER_CB, c_void_p)
+    fn("samsa_oauthbearer_set_token", c_int, c_void_p, c_char_p, c_int64, c_char_p, POINTER(c_char_p), c_size_t,
+       c_char_p, c_size_t)
+    fn("samsa_oauthbearer_set_token_failure", c_int, c_void_p, c_char_p)
     fn("samsa_producer_new", c_void_p, c_void_p, c_char_p, c_size_t)
     fn("samsa_produce", c_int, c_void_p, c_char_p, c_int32, c_char_p, c_size_t, c_char_p, c_size_t, c_void_p)
     fn("samsa_produce_with_headers", c_int, c_void_p, c_char_p, c_int32, c_char_p, c_size_t, c_char_p, c_size_t,

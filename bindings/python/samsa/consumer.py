@@ -9,7 +9,7 @@ import ctypes
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from . import _lib
-from ._config import make_conf
+from ._config import install_oauth_cb, make_conf
 from ._errors import KafkaError, KafkaException, raise_for
 from ._lib import lib
 from .message import Message
@@ -53,6 +53,7 @@ class Consumer:
         self._callback_error: Optional[BaseException] = None
         self._rebalance_cb = _lib.REBALANCE_CB(self._on_rebalance)
         lib.samsa_conf_set_rebalance_cb(conf, self._rebalance_cb, None)
+        self._oauth_cb = install_oauth_cb(conf, extras["oauth_cb"]) if extras.get("oauth_cb") is not None else None
         errstr = ctypes.create_string_buffer(512)
         handle = lib.samsa_consumer_new(conf, errstr, len(errstr))
         if not handle:

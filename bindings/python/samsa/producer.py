@@ -8,7 +8,7 @@ import threading
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _lib
-from ._config import make_conf, python_log_level
+from ._config import install_oauth_cb, make_conf, python_log_level
 from ._errors import KafkaError, KafkaException
 from ._lib import lib, to_bytes
 from .message import Message
@@ -43,6 +43,7 @@ class Producer:
         lib.samsa_conf_set_delivery_cb(conf, self._delivery_cb, None)
         if self._logger is not None:
             lib.samsa_conf_set_log_cb(conf, self._log_cb, None)
+        self._oauth_cb = install_oauth_cb(conf, extras["oauth_cb"]) if extras.get("oauth_cb") is not None else None
         errstr = ctypes.create_string_buffer(512)
         handle = lib.samsa_producer_new(conf, errstr, len(errstr))
         if not handle:

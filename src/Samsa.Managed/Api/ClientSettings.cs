@@ -9,20 +9,14 @@ namespace Samsa;
 /// <summary>Turns validated public configurations into the settings the internal layers take.</summary>
 internal static class ClientSettings
 {
-    public static ClusterOptions Cluster(ClientConfig config, ILogger logger)
-    {
-        if (config.SecurityProtocol != SecurityProtocol.Plaintext)
-        {
-            return SecureCluster(config, logger);
-        }
-
-        return PlainCluster(config, logger);
-    }
-
-    private static ClusterOptions PlainCluster(ClientConfig config, ILogger logger) => new()
+    public static ClusterOptions Cluster(ClientConfig config, ILogger logger) => new()
     {
         BootstrapServers = BrokerAddress.ParseList(config.BootstrapServers ?? string.Empty),
-        Connection = Connection(config, logger),
+        Connection = Connection(config, logger) with
+        {
+            Security = SecuritySettings.Tls(config),
+            Authenticator = SecuritySettings.Sasl(config),
+        },
         MetadataMaxAge = config.MetadataMaxAge,
         RetryBackoff = config.RetryBackoff,
         ReconnectBackoff = config.ReconnectBackoff,
@@ -30,10 +24,6 @@ internal static class ClientSettings
         AllowAutoCreateTopics = config.AllowAutoCreateTopics,
         Logger = logger,
     };
-
-    private static ClusterOptions SecureCluster(ClientConfig config, ILogger logger) =>
-        throw new ConfigException("security.protocol", config.SecurityProtocol.ToString(),
-            $"security.protocol={config.SecurityProtocol} is not available in this build.");
 
     public static ConnectionOptions Connection(ClientConfig config, ILogger logger) => new()
     {
@@ -67,6 +57,7 @@ internal static class ClientSettings
         Partitioner = config.Partitioner,
         CustomPartitioner = customPartitioner,
         StickyLinger = config.StickyPartitioningLinger,
+        TopicMetadataPropagationMax = config.TopicMetadataPropagationMax,
     };
 
     /// <summary>

@@ -14,6 +14,7 @@ public sealed class ConsumerBuilder<TKey, TValue>
     private Action<IConsumer<TKey, TValue>, IReadOnlyList<TopicPartitionOffset>>? _revoked;
     private Action<IConsumer<TKey, TValue>, IReadOnlyList<TopicPartitionOffset>>? _lost;
     private Action<IConsumer<TKey, TValue>, KafkaException>? _error;
+    private Func<CancellationToken, ValueTask<OAuthBearerToken>>? _tokenProvider;
 
     public ConsumerBuilder(ConsumerConfig config)
     {
@@ -96,9 +97,21 @@ public sealed class ConsumerBuilder<TKey, TValue>
         return this;
     }
 
+    /// <summary>
+    /// The OAUTHBEARER token provider (sasl.mechanism=OAUTHBEARER): called when a connection authenticates and
+    /// the cached token is missing or past 80% of its lifetime. Replaces <see cref="ClientConfig.OAuthBearerTokenProvider"/>.
+    /// </summary>
+    public ConsumerBuilder<TKey, TValue> SetOAuthBearerTokenProvider(Func<CancellationToken, ValueTask<OAuthBearerToken>> provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        _tokenProvider = provider;
+        return this;
+    }
+
     public Consumer<TKey, TValue> Build()
     {
-        var consumer = new Consumer<TKey, TValue>(_config, _keyDeserializer, _valueDeserializer, _loggerFactory ?? NullLoggerFactory.Instance)
+        ConsumerConfig config = _tokenProvider is null ? _config : _config with { OAuthBearerTokenProvider = _tokenProvider };
+        var consumer = new Consumer<TKey, TValue>(config, _keyDeserializer, _valueDeserializer, _loggerFactory ?? NullLoggerFactory.Instance)
         {
             AssignedHandler = _assigned,
             RevokedHandler = _revoked,

@@ -24,6 +24,9 @@ public interface IProducer<TKey, TValue> : IAsyncDisposable, IDisposable
     /// <summary>Produces without waiting and without allocating per message; the handler gets a <see cref="DeliveryEvent"/>.</summary>
     void Produce(string topic, Message<TKey, TValue> message, IDeliveryHandler handler, object? state = null);
 
+    /// <summary>Produces to a given partition without waiting and without allocating per message.</summary>
+    void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, IDeliveryHandler handler, object? state = null);
+
     /// <summary>Waits until every message is reported or the timeout passes; returns how many are still queued.</summary>
     int Flush(TimeSpan timeout);
 

@@ -85,6 +85,12 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
         ProduceCore(topic, -1, message, handler, state);
     }
 
+    public void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, IDeliveryHandler handler, object? state = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ProduceCore(topicPartition.Topic, topicPartition.Partition, message, handler, state);
+    }
+
     /// <summary>
     /// Produces raw bytes, bypassing the serializers: the fastest path (the C ABI's). Key and value are copied
     /// once, into the batch. <paramref name="partition"/> -1 lets the partitioner choose; a

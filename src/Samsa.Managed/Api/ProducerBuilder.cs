@@ -10,6 +10,7 @@ public sealed class ProducerBuilder<TKey, TValue>
     private ISerializer<TValue>? _valueSerializer;
     private ILoggerFactory? _loggerFactory;
     private IPartitioner? _partitioner;
+    private Func<CancellationToken, ValueTask<OAuthBearerToken>>? _tokenProvider;
 
     public ProducerBuilder(ProducerConfig config)
     {
@@ -48,5 +49,18 @@ public sealed class ProducerBuilder<TKey, TValue>
         return this;
     }
 
-    public Producer<TKey, TValue> Build() => new(_config, _keySerializer, _valueSerializer, _loggerFactory, _partitioner);
+    /// <summary>
+    /// The OAUTHBEARER token provider (sasl.mechanism=OAUTHBEARER): called when a connection authenticates and
+    /// the cached token is missing or past 80% of its lifetime. Replaces <see cref="ClientConfig.OAuthBearerTokenProvider"/>.
+    /// </summary>
+    public ProducerBuilder<TKey, TValue> SetOAuthBearerTokenProvider(Func<CancellationToken, ValueTask<OAuthBearerToken>> provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        _tokenProvider = provider;
+        return this;
+    }
+
+    public Producer<TKey, TValue> Build() => new(
+        _tokenProvider is null ? _config : _config with { OAuthBearerTokenProvider = _tokenProvider },
+        _keySerializer, _valueSerializer, _loggerFactory, _partitioner);
 }

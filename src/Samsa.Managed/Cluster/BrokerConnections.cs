@@ -21,6 +21,12 @@ internal sealed class BrokerConnections : IAsyncDisposable
     /// <summary>Raised when a connection closes (the node id it served and why).</summary>
     public event Action<int, Exception>? ConnectionLost;
 
+    /// <summary>Raised when a connection attempt fails its TLS or SASL set-up (the node id and the error).</summary>
+    public event Action<int, KafkaException>? SecurityFailure;
+
+    /// <summary>Raised when a connection attempt succeeds.</summary>
+    public event Action<int>? ConnectionEstablished;
+
     /// <summary>
     /// The connection to a broker, connecting (after any backoff still due) when there is none. A failed
     /// attempt throws a retriable <see cref="KafkaException"/> naming the broker; the next call waits out the
@@ -134,6 +140,7 @@ internal sealed class BrokerConnections : IAsyncDisposable
                 }
             }
 
+            ConnectionEstablished?.Invoke(nodeId);
             return connection;
         }
         catch (Exception ex)
@@ -142,6 +149,11 @@ internal sealed class BrokerConnections : IAsyncDisposable
             {
                 slot.Connecting = null;
                 slot.Backoff.Failed();
+            }
+
+            if (ex is KafkaException security && KafkaConnection.IsSecurityError(security.Error) && !_disposed.IsCancellationRequested)
+            {
+                SecurityFailure?.Invoke(nodeId, security);
             }
 
             throw ex as KafkaException ?? new KafkaException(ErrorCode.LocalTransport, $"Connecting to broker {nodeId} at {slot.Address} failed: {ex.Message}", ex);

@@ -199,7 +199,15 @@ internal sealed partial class KafkaCluster
                     break;
                 }
 
-                _options.Logger.LogWarning("Metadata refresh failed: {Reason}", ex.Message);
+                if (ex is KafkaException k && (KafkaConnection.IsSecurityError(k.Error) || k.InnerException is KafkaException { Error: var inner } && KafkaConnection.IsSecurityError(inner)))
+                {
+                    // Already reported once as a security failure.
+                    _options.Logger.LogDebug("Metadata refresh failed: {Reason}", ex.Message);
+                }
+                else
+                {
+                    _options.Logger.LogWarning("Metadata refresh failed: {Reason}", ex.Message);
+                }
                 retryPending = true;
                 waiters.TrySetException(ex);
             }

@@ -12,6 +12,7 @@ internal sealed partial class KafkaCluster : IAsyncDisposable
     private readonly BrokerConnections _connections;
     private readonly CancellationTokenSource _disposed = new();
     private volatile ClusterMetadata _metadata = ClusterMetadata.Empty;
+    private KafkaException? _securityError;
 
     public KafkaCluster(ClusterOptions options)
     {
@@ -23,7 +24,17 @@ internal sealed partial class KafkaCluster : IAsyncDisposable
 
         _options = options;
         _connections = new BrokerConnections(options);
-        _connections.ConnectionLost += (node, _) => ConnectionLost?.Invoke(node);
+        _connections.ConnectionLost += (node, reason) =>
+        {
+            if (reason is KafkaException k && KafkaConnection.IsSecurityError(k.Error))
+            {
+                OnSecurityFailure(node, k); // a failed re-authentication
+            }
+
+            ConnectionLost?.Invoke(node);
+        };
+        _connections.SecurityFailure += OnSecurityFailure;
+        _connections.ConnectionEstablished += _ => Volatile.Write(ref _securityError, null);
         _refreshLoop = Task.Run(RefreshLoopAsync);
 
         // Learn the brokers right away, as librdkafka does, so that the first request finds a connection.
@@ -40,6 +51,21 @@ internal sealed partial class KafkaCluster : IAsyncDisposable
 
     /// <summary>Raised when a connection to a broker closes.</summary>
     public event Action<int>? ConnectionLost;
+
+    /// <summary>
+    /// Raised when a connection fails its TLS or SASL set-up or re-authentication (the node id and the error):
+    /// clients fail the work that waits for that broker with the error instead of letting it time out.
+    /// </summary>
+    public event Action<int, KafkaException>? SecurityFailure;
+
+    /// <summary>
+    /// Raised for the first TLS or SASL failure after a success (or ever): what an error handler should hear once,
+    /// where <see cref="SecurityFailure"/> fires at each failed attempt.
+    /// </summary>
+    public event Action<KafkaException>? SecurityErrorRaised;
+
+    /// <summary>The last TLS or SASL failure, until a connection succeeds again; null when there is none.</summary>
+    public KafkaException? SecurityError => Volatile.Read(ref _securityError);
 
     /// <summary>Cancelled when the cluster is disposed.</summary>
     public CancellationToken ShutdownToken => _disposed.Token;
@@ -116,6 +142,18 @@ internal sealed partial class KafkaCluster : IAsyncDisposable
 
         throw new KafkaException(ErrorCode.LocalAllBrokersDown,
             $"No broker is reachable (tried {candidates.Count}): {last?.Message}", last);
+    }
+
+    /// <summary>Logs a security failure once (until a connection succeeds) and tells the clients.</summary>
+    private void OnSecurityFailure(int nodeId, KafkaException error)
+    {
+        if (Interlocked.Exchange(ref _securityError, error) is null)
+        {
+            Diagnostics.SamsaLog.SecurityFailure(_options.Logger, error.Message);
+            SecurityErrorRaised?.Invoke(error);
+        }
+
+        SecurityFailure?.Invoke(nodeId, error);
     }
 
     public async ValueTask DisposeAsync()

@@ -50,4 +50,12 @@ public abstract partial record ClientConfig
     /// lifeSeconds=600" (a secret, never shown). Default none.
     /// </summary>
     public string? SaslOAuthBearerConfig { get; init; }
+
+    /// <summary>
+    /// The OAUTHBEARER token provider (not a string property: set it here or with the builders'
+    /// SetOAuthBearerTokenProvider). Called when a connection authenticates and the cached token is missing or past
+    /// 80% of its lifetime; calls do not overlap; an exception fails the authentication with its message. When
+    /// not set, OAUTHBEARER uses an unsecured JWT built from <see cref="SaslOAuthBearerConfig"/> (for testing only).
+    /// </summary>
+    public Func<CancellationToken, ValueTask<OAuthBearerToken>>? OAuthBearerTokenProvider { get; init; }
 }

@@ -83,6 +83,10 @@ public abstract partial record ClientConfig
                 Require("sasl.username", SaslUsername, $"sasl.mechanism={shown} requires sasl.username.");
                 Require("sasl.password", SaslPassword, $"sasl.mechanism={shown} requires sasl.password.");
             }
+            else if (OAuthBearerTokenProvider is not null && SaslOAuthBearerConfig is not null)
+            {
+                AddWarning(warnings, "sasl.oauthbearer.config is set but a token provider is too; the provider's tokens are used and sasl.oauthbearer.config is ignored.");
+            }
         }
         else if (ChangedAmong(SaslProperties) is { Length: > 0 } unused)
         {

@@ -89,6 +89,12 @@ public sealed partial record ProducerConfig : ClientConfig
     /// <summary>sticky.partitioning.linger.ms: how long records without a key stick to one partition; zero disables stickiness. Default 10 ms; range 0..900000 ms.</summary>
     public TimeSpan StickyPartitioningLinger { get; init; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// topic.metadata.propagation.max.ms: how long records for a topic the cluster does not (yet) know wait for it
+    /// to appear before they fail with UNKNOWN_TOPIC_OR_PARTITION. Default 30000 ms; range 0..3600000 ms.
+    /// </summary>
+    public TimeSpan TopicMetadataPropagationMax { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>transactional.id: accepted and kept, but transactions are not supported: <see cref="Validate"/> rejects it. Default none.</summary>
     public string? TransactionalId { get; init; }
 

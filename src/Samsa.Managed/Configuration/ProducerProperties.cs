@@ -38,6 +38,8 @@ internal static class ProducerProperties
             (c, v) => c with { StickyPartitioningLinger = v }, "Time keyless records stick to one partition."),
         P("transactional.id", ConfigValues.OptionalText(), c => c.TransactionalId,
             (c, v) => c with { TransactionalId = v }, "Transactional id (transactions are not supported)."),
+        P("topic.metadata.propagation.max.ms", ConfigValues.Milliseconds(0, 3_600_000), c => c.TopicMetadataPropagationMax,
+            (c, v) => c with { TopicMetadataPropagationMax = v }, "How long to wait for a topic to appear before failing its records."),
         P("enable.gapless.guarantee", ConfigValues.Bool, c => c.EnableGaplessGuarantee,
             (c, v) => c with { EnableGaplessGuarantee = v }, "Fail rather than leave a gap after a failed batch."),
     ];

@@ -25,6 +25,7 @@ internal sealed partial class Fetcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly OffsetResolver _resolver;
     private readonly Action<ClusterMetadata> _onMetadata;
+    private readonly Action<KafkaException> _onSecurityError;
     private int _disposed;
 
     /// <param name="committedLookup">Reads committed offsets (the group's), or null without group.id.</param>
@@ -37,6 +38,10 @@ internal sealed partial class Fetcher : IAsyncDisposable
         _resolver = new OffsetResolver(this, offsets, committedLookup);
         _onMetadata = _ => Wake();
         cluster.MetadataUpdated += _onMetadata;
+
+        // A TLS or SASL failure (wrong password, unknown CA, ...) reaches the error handler once, not as silence.
+        _onSecurityError = ReportError;
+        cluster.SecurityErrorRaised += _onSecurityError;
     }
 
     public ConsumerSettings Settings => _settings;
@@ -366,6 +371,7 @@ internal sealed partial class Fetcher : IAsyncDisposable
         }
 
         _cluster.MetadataUpdated -= _onMetadata;
+        _cluster.SecurityErrorRaised -= _onSecurityError;
         await _stop.CancelAsync().ConfigureAwait(false);
         List<BrokerFetcher> brokers;
         lock (_lock)

@@ -14,16 +14,14 @@ namespace Samsa.Consumer;
 internal sealed record MembershipContext(KafkaCluster Cluster, ConsumerConfig Config, GroupOffsets Offsets, ILogger Logger);
 
 /// <summary>
-/// The seam between the consumer and the group membership engine (src/Samsa.Managed/Groups). The consumer calls
-/// <see cref="Create"/> when it first subscribes. The groups engine replaces this placeholder body when it is
-/// merged; until then, subscribing reports that group membership is not available in this build (assign-only
-/// consumers, including commits with group.id, do not need it).
+/// The seam between the consumer and the group membership engine (src/Samsa.Managed/Groups): the consumer calls
+/// <see cref="Create"/> when it first subscribes; tests pass a fake membership through the engine instead.
 /// </summary>
 internal static class GroupMembershipFactory
 {
     public static IGroupMembership Create(MembershipContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        throw new NotSupportedException("group membership not merged yet");
+        return Groups.GroupMembershipFactory.Create(context.Cluster, context.Config, context.Logger);
     }
 }

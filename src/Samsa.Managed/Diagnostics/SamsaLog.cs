@@ -29,4 +29,16 @@ internal static partial class SamsaLog
 
     [LoggerMessage(1006, LogLevel.Debug, "Broker {Broker} does not support ApiVersions v{Version}; retrying with v{Retry}")]
     public static partial void ApiVersionsDowngrade(ILogger logger, string broker, short version, short retry);
+
+    [LoggerMessage(1007, LogLevel.Debug, "Re-authenticated with {Broker} (KIP-368); session lifetime {LifetimeMs} ms")]
+    public static partial void Reauthenticated(ILogger logger, string broker, long lifetimeMs);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Re-authentication with {Broker} failed: {Reason}")]
+    public static partial void ReauthenticationFailed(ILogger logger, string broker, string reason);
+
+    [LoggerMessage(1009, LogLevel.Debug, "Connection to {Broker} failed the security setup: {Reason}")]
+    public static partial void SecuritySetupFailed(ILogger logger, string broker, string reason);
+
+    [LoggerMessage(2100, LogLevel.Error, "Security failure (reported once until a connection succeeds): {Reason}")]
+    public static partial void SecurityFailure(ILogger logger, string reason);
 }

@@ -105,6 +105,7 @@ internal sealed partial class KafkaConnection
         lock (_lock)
         {
             _pending.TryDequeue(out pending);
+            SignalIfDrainedLocked();
         }
 
         if (pending is null || pending.CorrelationId != correlationId)

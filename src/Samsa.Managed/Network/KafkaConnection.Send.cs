@@ -56,7 +56,7 @@ internal sealed partial class KafkaConnection
         ArgumentNullException.ThrowIfNull(request);
         short v = ResolveVersion(TRequest.ApiKey, version);
         OutgoingFrame frame = Encode(request, TRequest.ApiKey, v, TRequest.RequestHeaderVersion(v));
-        Enqueue(frame, pending: null);
+        Enqueue(frame, pending: null, TRequest.ApiKey);
     }
 
     /// <summary>The version to send: the negotiated one, or the caller's when it lies in the broker's range.</summary>
@@ -96,7 +96,7 @@ internal sealed partial class KafkaConnection
         OutgoingFrame frame = Encode(request, key, version, TRequest.RequestHeaderVersion(version));
         long deadline = Environment.TickCount64 + (long)(timeout ?? _options.RequestTimeout).TotalMilliseconds;
         var pending = new PendingRequest(key, version, responseHeader, deadline);
-        Enqueue(frame, pending);
+        Enqueue(frame, pending, key);
         if (!cancellationToken.CanBeCanceled)
         {
             return await pending.Task.ConfigureAwait(false);
@@ -140,22 +140,20 @@ internal sealed partial class KafkaConnection
         }
     }
 
-    private void Enqueue(OutgoingFrame frame, PendingRequest? pending)
+    private void Enqueue(OutgoingFrame frame, PendingRequest? pending, ApiKey key)
     {
         lock (_lock)
         {
             if (!_closed)
             {
-                int correlationId = _nextCorrelationId;
-                _nextCorrelationId = correlationId == int.MaxValue ? 0 : correlationId + 1;
-                BinaryPrimitives.WriteInt32BigEndian(frame.Buffer.AsSpan(CorrelationIdOffset), correlationId);
-                if (pending is not null)
+                // While re-authenticating, only the SASL exchange goes out; the rest waits its turn (in order).
+                if (_held is not null && key is not (ApiKey.SaslHandshake or ApiKey.SaslAuthenticate))
                 {
-                    pending.CorrelationId = correlationId;
-                    _pending.Enqueue(pending);
+                    _held.Add(new HeldFrame(frame, pending));
+                    return;
                 }
 
-                if (_outgoing.Writer.TryWrite(frame))
+                if (WriteLocked(frame, pending))
                 {
                     return;
                 }
@@ -164,6 +162,21 @@ internal sealed partial class KafkaConnection
 
         ArrayPool<byte>.Shared.Return(frame.Buffer);
         throw ClosedError();
+    }
+
+    /// <summary>Numbers the frame, registers its response and queues it for the socket (under the lock).</summary>
+    private bool WriteLocked(OutgoingFrame frame, PendingRequest? pending)
+    {
+        int correlationId = _nextCorrelationId;
+        _nextCorrelationId = correlationId == int.MaxValue ? 0 : correlationId + 1;
+        BinaryPrimitives.WriteInt32BigEndian(frame.Buffer.AsSpan(CorrelationIdOffset), correlationId);
+        if (pending is not null)
+        {
+            pending.CorrelationId = correlationId;
+            _pending.Enqueue(pending);
+        }
+
+        return _outgoing.Writer.TryWrite(frame);
     }
 
     private KafkaException ClosedError()

@@ -89,17 +89,4 @@ internal sealed partial class KafkaConnection
 
         return null;
     }
-
-    private async ValueTask AuthenticateAsync(CancellationToken cancellationToken)
-    {
-        TimeSpan? lifetime = await _options.Authenticator!.AuthenticateAsync(this, cancellationToken).ConfigureAwait(false);
-        SessionLifetime = lifetime;
-        AuthenticatedAt = Environment.TickCount64;
-    }
-
-    /// <summary>The SASL session lifetime the broker granted (KIP-368), if any.</summary>
-    public TimeSpan? SessionLifetime { get; private set; }
-
-    /// <summary>Environment.TickCount64 of the last successful authentication.</summary>
-    public long AuthenticatedAt { get; private set; }
 }

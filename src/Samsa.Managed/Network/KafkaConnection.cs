@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -72,7 +73,7 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
         {
             lock (_lock)
             {
-                return _pending.Count;
+                return _pending.Count + (_held?.Count ?? 0);
             }
         }
     }
@@ -105,6 +106,7 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
         Socket? socket = null;
         Stream? stream = null;
         KafkaConnection? connection = null;
+        bool negotiating = false;
         try
         {
             socket = await OpenSocketAsync(address, options, timeout.Token).ConfigureAwait(false);
@@ -116,7 +118,9 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
 
             connection = new KafkaConnection(address, brokerId, socket, stream, options);
             connection.Start();
+            negotiating = true;
             await connection.NegotiateVersionsAsync(timeout.Token).ConfigureAwait(false);
+            negotiating = false;
             if (options.Authenticator is not null)
             {
                 await connection.AuthenticateAsync(timeout.Token).ConfigureAwait(false);
@@ -141,8 +145,21 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
                 socket?.Dispose();
             }
 
-            KafkaException error = TranslateConnectFailure(ex, address, options, cancellationToken);
-            SamsaLog.ConnectFailed(options.Logger, address.ToString(), error.Message);
+            KafkaException error = negotiating && options.Security is not null && TlsRefusal(ex) is { } refusal
+                ? new KafkaException(ErrorCode.LocalSsl,
+                    $"Broker {address} refused the TLS connection right after the handshake ({refusal}): it may require a client certificate " +
+                    "(ssl.certificate.location and ssl.key.location) or refuse the one offered.", ex)
+                : TranslateConnectFailure(ex, address, options, cancellationToken);
+            if (IsSecurityError(error.Error))
+            {
+                // Reported once by the cluster layer, not at each attempt.
+                SamsaLog.SecuritySetupFailed(options.Logger, address.ToString(), error.Message);
+            }
+            else
+            {
+                SamsaLog.ConnectFailed(options.Logger, address.ToString(), error.Message);
+            }
+
             throw error;
         }
     }
@@ -156,8 +173,7 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
 
         return ex switch
         {
-            KafkaException k when k.Error is ErrorCode.LocalAuthentication or ErrorCode.LocalSsl or ErrorCode.SaslAuthenticationFailed
-                or ErrorCode.UnsupportedSaslMechanism or ErrorCode.IllegalSaslState => k,
+            KafkaException k when IsSecurityError(k.Error) => k,
             OperationCanceledException => new KafkaException(ErrorCode.LocalTransport,
                 $"Connecting to {address} timed out after {options.ConnectTimeout.TotalMilliseconds:0} ms (socket.connection.setup.timeout.ms).", ex),
             SocketException s => new KafkaException(ErrorCode.LocalTransport, $"Connecting to {address} failed: {s.SocketErrorCode} ({s.Message}).", ex),
@@ -165,6 +181,32 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
                 $"Connecting to {address} failed: {k.Message}", ex),
             _ => new KafkaException(ErrorCode.LocalTransport, $"Connecting to {address} failed: {ex.Message}", ex),
         };
+    }
+
+    /// <summary>True for the errors of TLS and SASL set-up: retrying at once would fail the same way.</summary>
+    public static bool IsSecurityError(ErrorCode code) => code is ErrorCode.LocalAuthentication or ErrorCode.LocalSsl
+        or ErrorCode.SaslAuthenticationFailed or ErrorCode.UnsupportedSaslMechanism or ErrorCode.IllegalSaslState;
+
+    /// <summary>
+    /// With TLS 1.3 the server checks the client's certificate after the client's handshake completed: a refusal
+    /// shows up as a TLS alert or an abrupt close on the first read. Returns what was seen, or null.
+    /// </summary>
+    private static string? TlsRefusal(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException or IOException)
+            {
+                return e.Message;
+            }
+
+            if (e is KafkaException { Error: ErrorCode.NetworkException } k && k.Message.Contains("closed the connection", StringComparison.Ordinal))
+            {
+                return "it closed the connection";
+            }
+        }
+
+        return null;
     }
 
     private static async ValueTask<Socket> OpenSocketAsync(BrokerAddress address, ConnectionOptions options, CancellationToken cancellationToken)
@@ -222,6 +264,7 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
     public void Close(Exception reason)
     {
         PendingRequest[] failed;
+        List<HeldFrame>? held;
         lock (_lock)
         {
             if (_closed)
@@ -233,7 +276,19 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
             _closeReason = reason;
             failed = _pending.ToArray();
             _pending.Clear();
+            held = TakeHeldLocked();
             _outgoing.Writer.TryComplete();
+        }
+
+        if (held is not null)
+        {
+            // Requests held back during a re-authentication never went out.
+            foreach (HeldFrame h in held)
+            {
+                ArrayPool<byte>.Shared.Return(h.Frame.Buffer);
+                h.Pending?.TrySetException(new KafkaException(ErrorCode.NetworkException,
+                    $"Connection to {Name} closed before the {h.Pending.ApiKey} request was sent: {reason.Message}", reason));
+            }
         }
 
         _timeoutTimer.Dispose();

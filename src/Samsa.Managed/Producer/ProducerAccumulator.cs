@@ -53,7 +53,9 @@ internal sealed class ProducerAccumulator : IDisposable
         long total = Interlocked.Add(ref _queuedBytes, bytes);
         if (messages > _settings.QueueMaxMessages || (total > _settings.QueueMaxBytes && messages > 1))
         {
-            Release(1, bytes);
+            // Undo without signalling: nothing was freed, and a waiter woken here would only spin.
+            Interlocked.Decrement(ref _queuedMessages);
+            Interlocked.Add(ref _queuedBytes, -bytes);
             return false;
         }
 

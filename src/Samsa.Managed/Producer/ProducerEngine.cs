@@ -74,6 +74,7 @@ internal sealed class ProducerEngine : IAsyncDisposable
         long size = Check(topic, partition, key.Length, value.Length, headers.Span);
         while (!_accumulator.TryReserve(size))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             Task space = _accumulator.WaitForSpaceAsync();
             if (_accumulator.TryReserve(size))
             {

@@ -93,8 +93,17 @@ internal sealed partial class ProducerSender
             }
             catch (KafkaException ex)
             {
-                // Not retriable (authorization, unsupported): every queued message fails with it.
-                _logger.LogError("Idempotent producer cannot get a producer id: {Reason}", ex.Message);
+                // Not retriable (authorization, unsupported): every queued message fails with it. A TLS or SASL
+                // failure was already reported (once) by the cluster layer.
+                if (KafkaConnection.IsSecurityError(ex.Error))
+                {
+                    _logger.LogDebug("Idempotent producer cannot get a producer id: {Reason}", ex.Message);
+                }
+                else
+                {
+                    _logger.LogError("Idempotent producer cannot get a producer id: {Reason}", ex.Message);
+                }
+
                 FailEverythingQueued(ex.Error, ex.Message);
                 attempt++;
             }

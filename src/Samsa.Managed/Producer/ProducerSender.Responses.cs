@@ -167,7 +167,12 @@ internal sealed partial class ProducerSender
                     RequestEpochBump($"a sent batch for {ps} failed with {error.Name()}");
                 }
 
-                done = Fail(batch, error, message, definitelyNotWritten: error != ErrorCode.NetworkException && error != ErrorCode.RequestTimedOut);
+                bool outOfTime = now >= batch.Deadline && !_aborting && IsRetriable(error);
+                done = outOfTime
+                    ? Fail(batch, ErrorCode.LocalMsgTimedOut,
+                        $"delivery.timeout.ms={_settings.DeliveryTimeoutMs} passed after {batch.Attempts} attempts; last error {error.Name()}: {message ?? error.Describe()}",
+                        definitelyNotWritten: false)
+                    : Fail(batch, error, message, definitelyNotWritten: error != ErrorCode.NetworkException && error != ErrorCode.RequestTimedOut);
             }
 
             if (ps.Draining && ps.InFlight.Count == 0)
@@ -190,10 +195,13 @@ internal sealed partial class ProducerSender
             return false;
         }
 
-        return error.IsRetriable()
-            || error is ErrorCode.LocalTransport or ErrorCode.LocalProtocol
-            || (_settings.Idempotence && error is ErrorCode.OutOfOrderSequenceNumber or ErrorCode.UnknownProducerId);
+        return IsRetriable(error);
     }
+
+    private bool IsRetriable(ErrorCode error) =>
+        error.IsRetriable()
+        || error is ErrorCode.LocalTransport or ErrorCode.LocalProtocol
+        || (_settings.Idempotence && error is ErrorCode.OutOfOrderSequenceNumber or ErrorCode.UnknownProducerId);
 
     /// <summary>Puts failed batches back at the front of the queue, in sequence order, once nothing is in flight.</summary>
     private static void ReleaseRetriesLocked(PartitionState ps)

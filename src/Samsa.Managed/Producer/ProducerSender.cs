@@ -37,6 +37,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
         _logger = logger;
         _lingerMs = (long)settings.Linger.TotalMilliseconds;
         _cluster.ConnectionLost += _ => Wake();
+        _cluster.SecurityFailure += OnSecurityFailure;
         _accumulator.FailParked = (topic, message, error) => _completions.TryWrite(new Completion(
             null, message, topic.Name, message.Partition, error.Error, error.Message, -1, -1, PersistenceStatus.NotPersisted));
         _loop = Task.Run(RunAsync);
@@ -110,6 +111,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
         bool flushing = _closing || Volatile.Read(ref _flushRequests) > 0;
         bool canSend = !_aborting && (!_settings.Idempotence || EnsureProducerId());
         ClusterMetadata metadata = _cluster.Metadata;
+        HandleSecurityFailures(metadata);
         bool anyQueued = false;
         foreach (List<PartitionState> list in _byLeader.Values)
         {

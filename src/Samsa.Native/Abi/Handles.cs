@@ -13,5 +13,8 @@ internal struct SamsaProducer;
 [CStruct("samsa_consumer_t", "A consumer.", Opaque = true)]
 internal struct SamsaConsumer;
 
+[CStruct("samsa_oauthbearer_request_t", "A request for an OAUTHBEARER token, handed to the token refresh callback; valid only during that call.", Opaque = true)]
+internal struct SamsaOAuthBearerRequest;
+
 [CStruct("samsa_admin_t", "An admin client (topics, groups).", Opaque = true)]
 internal struct SamsaAdmin;

@@ -26,6 +26,10 @@ internal sealed unsafe class NativeConf
 
     public void* RebalanceOpaque { get; set; }
 
+    public delegate* unmanaged<SamsaOAuthBearerRequest*, byte*, void*, void> OAuthBearerCallback { get; set; }
+
+    public void* OAuthBearerOpaque { get; set; }
+
     /// <summary>Checks and sets a property.</summary>
     /// <exception cref="ConfigException">Unknown name or unacceptable value.</exception>
     public void Set(string name, string value)
@@ -69,6 +73,8 @@ internal sealed unsafe class NativeConf
             LogOpaque = LogOpaque,
             RebalanceCallback = RebalanceCallback,
             RebalanceOpaque = RebalanceOpaque,
+            OAuthBearerCallback = OAuthBearerCallback,
+            OAuthBearerOpaque = OAuthBearerOpaque,
         };
         copy._properties.AddRange(_properties);
         return copy;

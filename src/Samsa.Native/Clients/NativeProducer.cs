@@ -45,7 +45,7 @@ internal sealed unsafe class NativeProducer : IDeliveryHandler, IDisposable
     /// <summary>Builds the producer from the conf's properties (validated: a <see cref="ConfigException"/> names any problem).</summary>
     public static NativeProducer Create(NativeConf conf)
     {
-        ProducerConfig config = ProducerConfig.FromProperties(conf.Properties);
+        ProducerConfig config = NativeTokenRefresh.Apply(conf, ProducerConfig.FromProperties(conf.Properties));
         LogQueue? logs = conf.LogCallback is null ? null : new LogQueue();
         return new NativeProducer(conf, config, logs);
     }

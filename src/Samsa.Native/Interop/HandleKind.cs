@@ -6,5 +6,6 @@ internal enum HandleKind : byte
     Conf = 1,
     Producer = 2,
     Consumer = 3,
-    Admin = 4,
+    OAuthBearerRequest = 4,
+    Admin = 5,
 }

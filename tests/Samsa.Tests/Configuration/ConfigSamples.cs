@@ -70,6 +70,7 @@ internal static class ConfigSamples
         ["message.max.bytes"] = P("2000000", c => c.MessageMaxBytes, 2_000_000),
         ["partitioner"] = P("fnv1a", c => c.Partitioner, Partitioner.Fnv1a),
         ["sticky.partitioning.linger.ms"] = P("0", c => c.StickyPartitioningLinger, TimeSpan.Zero),
+        ["topic.metadata.propagation.max.ms"] = P("1500", c => c.TopicMetadataPropagationMax, TimeSpan.FromMilliseconds(1500)),
         ["transactional.id"] = P("tx-1", c => c.TransactionalId, "tx-1"),
         ["enable.gapless.guarantee"] = P("true", c => c.EnableGaplessGuarantee, true),
 

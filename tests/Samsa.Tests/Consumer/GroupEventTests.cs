@@ -210,11 +210,13 @@ public sealed class GroupEventTests
     }
 
     [Fact]
-    public async Task SubscribingNeedsTheGroupEngine()
+    public async Task SubscribingStartsAGroupMembershipAndReportsItsSubscription()
     {
         await using var kafka = new FakeKafka();
         using Consumer<string, string> consumer = Create(Config(kafka, "g"));
-        NotSupportedException ex = Assert.Throws<NotSupportedException>(() => consumer.Subscribe("t"));
-        Assert.Contains("group membership not merged yet", ex.Message, StringComparison.Ordinal);
+        consumer.Subscribe(["t", "^logs-.*"]);
+        Assert.Equal(["t", "^logs-.*"], consumer.Subscription);
+        consumer.Unsubscribe();
+        Assert.Empty(consumer.Subscription);
     }
 }
