@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Samsa.Bench.E2E;
+
+/// <summary>
+/// What a client process measures about itself over the timed window (wall clock and user+system CPU of the
+/// whole process), and its peak RSS (VmHWM) at the end; printed as the one RESULT line the orchestrator
+/// parses (the C harness prints the same line).
+/// </summary>
+internal sealed class ClientMeasurement
+{
+    private readonly Stopwatch _clock = new();
+    private TimeSpan _cpuStart;
+    private TimeSpan _elapsed;
+    private TimeSpan _cpu;
+    private TimeSpan _markElapsed;
+    private TimeSpan _markCpu;
+
+    public void Start()
+    {
+        _cpuStart = CpuTime();
+        _clock.Restart();
+    }
+
+    /// <summary>Ends the window now (the last delivery report, or the last message consumed).</summary>
+    public void Stop()
+    {
+        _clock.Stop();
+        _elapsed = _clock.Elapsed;
+        _cpu = CpuTime() - _cpuStart;
+    }
+
+    /// <summary>
+    /// Remembers now as the possible end of the window: a consumer marks when its polls start coming back empty,
+    /// so that the idle time spent deciding that nothing more will come is not counted.
+    /// </summary>
+    public void Mark()
+    {
+        _markElapsed = _clock.Elapsed;
+        _markCpu = CpuTime() - _cpuStart;
+    }
+
+    /// <summary>Ends the window at the last <see cref="Mark"/>.</summary>
+    public void StopAtMark()
+    {
+        _clock.Stop();
+        _elapsed = _markElapsed;
+        _cpu = _markCpu;
+    }
+
+    public void Print(string client, string phase, long messages, long bytes, long errors)
+    {
+        string line = string.Create(CultureInfo.InvariantCulture,
+            $"RESULT client={client} phase={phase} msgs={messages} bytes={bytes} seconds={_elapsed.TotalSeconds:F4} cpu={_cpu.TotalSeconds:F4} rss_kb={PeakRssKb()} errors={errors}");
+        Console.WriteLine(line);
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    /// <summary>VmHWM from /proc/self/status: the process's peak resident set, in KiB.</summary>
+    private static long PeakRssKb()
+    {
+        foreach (string line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return -1;
+    }
+}
