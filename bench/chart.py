@@ -30,7 +30,7 @@ def main(src: str, dst: str) -> None:
             ax.set_title(f"{title}: {name}", fontsize=9)
             ax.tick_params(labelsize=8)
             for bar, v in zip(bars, values):
-                ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:,.0f}" if v >= 100 else f" {v:.2f}",
+                ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:,.0f}" if v >= 1000 else f" {v:.2f}",
                         va="center", fontsize=7)
             ax.margins(x=0.25)
     fig.tight_layout()

@@ -46,10 +46,10 @@ static long peak_rss_kb(void)
     return ru.ru_maxrss;
 }
 
-static void result(const char *phase, long msgs, long long bytes, double seconds, double cpu, long errors)
+static void result(const char *phase, long msgs, long long bytes, double seconds, double cpu, long errors, long queue_full)
 {
-    printf("RESULT client=%s phase=%s msgs=%ld bytes=%lld seconds=%.4f cpu=%.4f rss_kb=%ld errors=%ld\n",
-           bench_client_name, phase, msgs, bytes, seconds, cpu, peak_rss_kb(), errors);
+    printf("RESULT client=%s phase=%s msgs=%ld bytes=%lld seconds=%.4f cpu=%.4f rss_kb=%ld errors=%ld queue_full=%ld\n",
+           bench_client_name, phase, msgs, bytes, seconds, cpu, peak_rss_kb(), errors, queue_full);
     fflush(stdout);
 }
 
@@ -69,18 +69,21 @@ static int produce(const char *bootstrap, const char *topic, long n, size_t size
     bench_producer *p = bench_producer_new(props, on_delivery, errstr, sizeof errstr);
     if (!p) { fprintf(stderr, "producer: %s\n", errstr); return 1; }
     char *value = calloc(1, size ? size : 1);
+    long queue_full = 0;
     double t0 = now_s(), c0 = cpu_s();
     for (long i = 0; i < n; i++) {
         int err;
-        while ((err = bench_produce(p, topic, value, size)) == 1)
+        while ((err = bench_produce(p, topic, value, size)) == 1) {
+            queue_full++;
             bench_producer_poll(p, 10); /* queue full: serve reports to make room */
+        }
         if (err) { fprintf(stderr, "produce: error %d\n", err); return 1; }
         bench_producer_poll(p, 0); /* serve the reports that are ready, as librdkafka's documentation asks */
     }
     int ferr = bench_producer_flush(p);
     double seconds = now_s() - t0, cpu = cpu_s() - c0;
     if (ferr || delivered != n) fprintf(stderr, "flush: error %d, %ld of %ld reports\n", ferr, delivered, n);
-    result("produce", delivered - delivery_errors, (long long)(delivered - delivery_errors) * (long long)size, seconds, cpu, delivery_errors);
+    result("produce", delivered - delivery_errors, (long long)(delivered - delivery_errors) * (long long)size, seconds, cpu, delivery_errors, queue_full);
     bench_producer_destroy(p);
     free(value);
     return 0;
@@ -138,7 +141,7 @@ static int consume(const char *bootstrap, const char *topic, int partitions, lon
     double cpu = count == n ? cpu_s() - c0 : mark_c;
     char phase[64];
     snprintf(phase, sizeof phase, "consume-%s", profile);
-    result(phase, count, bytes, seconds, cpu, errors);
+    result(phase, count, bytes, seconds, cpu, errors, 0);
     bench_consumer_destroy(c);
     return 0;
 }

@@ -60,6 +60,14 @@ internal static class ChildRunner
                 $"{Describe(psi)} exited with {process.ExitCode} without a RESULT line.\nstdout:\n{stdout.Result}\nstderr:\n{Tail(stderr)}");
         }
 
+        foreach (string line in Tail(stderr).Split('\n'))
+        {
+            if (line.StartsWith("DIAG ", StringComparison.Ordinal))
+            {
+                Console.WriteLine("    " + line.Trim()); // the .NET clients' allocation and GC figures
+            }
+        }
+
         return result;
     }
 

@@ -17,8 +17,19 @@ internal sealed class ClientMeasurement
     private TimeSpan _markElapsed;
     private TimeSpan _markCpu;
 
+    private readonly int[] _gcStart = new int[3];
+    private long _allocStart;
+    private TimeSpan _pauseStart;
+
     public void Start()
     {
+        _allocStart = GC.GetTotalAllocatedBytes();
+        _pauseStart = GC.GetTotalPauseDuration();
+        for (int g = 0; g < 3; g++)
+        {
+            _gcStart[g] = GC.CollectionCount(g);
+        }
+
         _cpuStart = CpuTime();
         _clock.Restart();
     }
@@ -49,11 +60,17 @@ internal sealed class ClientMeasurement
         _cpu = _markCpu;
     }
 
-    public void Print(string client, string phase, long messages, long bytes, long errors)
+    public void Print(string client, string phase, long messages, long bytes, long errors, long queueFull = 0)
     {
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"RESULT client={client} phase={phase} msgs={messages} bytes={bytes} seconds={_elapsed.TotalSeconds:F4} cpu={_cpu.TotalSeconds:F4} rss_kb={PeakRssKb()} errors={errors}");
+            $"RESULT client={client} phase={phase} msgs={messages} bytes={bytes} seconds={_elapsed.TotalSeconds:F4} cpu={_cpu.TotalSeconds:F4} rss_kb={PeakRssKb()} errors={errors} queue_full={queueFull}");
         Console.WriteLine(line);
+        if (OperatingSystem.IsLinux() && messages > 0)
+        {
+            // Diagnostics for profiling (stderr, not parsed): how much the window allocated, and the collections.
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"DIAG {client} {phase}: allocated {(GC.GetTotalAllocatedBytes() - _allocStart) / (double)messages:F1} B/msg, gen0 {GC.CollectionCount(0) - _gcStart[0]}, gen1 {GC.CollectionCount(1) - _gcStart[1]}, gen2 {GC.CollectionCount(2) - _gcStart[2]}, GC pause {(GC.GetTotalPauseDuration() - _pauseStart).TotalMilliseconds:F0} ms"));
+        }
     }
 
     private static TimeSpan CpuTime()

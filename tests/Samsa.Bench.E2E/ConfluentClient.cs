@@ -13,7 +13,7 @@ internal static class ConfluentClient
         using CK.IProducer<CK.Null, byte[]> producer = new CK.ProducerBuilder<CK.Null, byte[]>(w.ProducerProperties()).Build();
         var message = new CK.Message<CK.Null, byte[]> { Value = new byte[w.Size] };
         var done = new ManualResetEventSlim();
-        long delivered = 0, errors = 0;
+        long delivered = 0, errors = 0, queueFull = 0;
         void OnDelivery(CK.DeliveryReport<CK.Null, byte[]> report)
         {
             if (report.Error.IsError)
@@ -27,6 +27,7 @@ internal static class ConfluentClient
             }
         }
 
+        Action<CK.DeliveryReport<CK.Null, byte[]>> handler = OnDelivery; // one delegate, as an application keeps it
         var m = new ClientMeasurement();
         m.Start();
         for (long i = 0; i < w.Messages; i++)
@@ -35,11 +36,12 @@ internal static class ConfluentClient
             {
                 try
                 {
-                    producer.Produce(w.Topic, message, OnDelivery);
+                    producer.Produce(w.Topic, message, handler);
                     break;
                 }
                 catch (CK.ProduceException<CK.Null, byte[]> e) when (e.Error.Code == CK.ErrorCode.Local_QueueFull)
                 {
+                    queueFull++;
                     Thread.Sleep(1); // the queue is full: let deliveries make room, as every client here does
                 }
             }
@@ -48,7 +50,7 @@ internal static class ConfluentClient
         producer.Flush(Timeout.InfiniteTimeSpan);
         done.Wait();
         m.Stop();
-        m.Print(Name, "produce", w.Messages - errors, (w.Messages - errors) * w.Size, errors);
+        m.Print(Name, "produce", w.Messages - errors, (w.Messages - errors) * w.Size, errors, queueFull);
     }
 
     public static void Consume(Workload w)

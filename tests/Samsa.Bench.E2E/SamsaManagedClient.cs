@@ -10,7 +10,7 @@ internal static class SamsaManagedClient
         using IProducer<Null, byte[]> producer = new ProducerBuilder<Null, byte[]>(w.ProducerProperties()).Build();
         var message = new Message<Null, byte[]> { Value = new byte[w.Size] };
         var done = new ManualResetEventSlim();
-        long delivered = 0, errors = 0;
+        long delivered = 0, errors = 0, queueFull = 0;
         void OnDelivery(DeliveryReport<Null, byte[]> report)
         {
             if (report.IsError)
@@ -24,6 +24,7 @@ internal static class SamsaManagedClient
             }
         }
 
+        Action<DeliveryReport<Null, byte[]>> handler = OnDelivery; // one delegate, as an application keeps it
         var m = new ClientMeasurement();
         m.Start();
         for (long i = 0; i < w.Messages; i++)
@@ -32,11 +33,12 @@ internal static class SamsaManagedClient
             {
                 try
                 {
-                    producer.Produce(w.Topic, message, OnDelivery);
+                    producer.Produce(w.Topic, message, handler);
                     break;
                 }
                 catch (KafkaException e) when (e.Error == ErrorCode.LocalQueueFull)
                 {
+                    queueFull++;
                     Thread.Sleep(1); // the queue is full: let deliveries make room, as every client here does
                 }
             }
@@ -45,7 +47,7 @@ internal static class SamsaManagedClient
         producer.Flush(Timeout.InfiniteTimeSpan);
         done.Wait();
         m.Stop();
-        m.Print(Name, "produce", w.Messages - errors, (w.Messages - errors) * w.Size, errors);
+        m.Print(Name, "produce", w.Messages - errors, (w.Messages - errors) * w.Size, errors, queueFull);
     }
 
     public static void Consume(Workload w)
