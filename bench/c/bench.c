@@ -5,7 +5,7 @@
  * client_samsa.c (libsamsa) and once with client_rdkafka.c (librdkafka): see bench/run.sh.
  *
  *   bench-X --phase produce|consume --bootstrap HOST:PORT,... --topic T [--partitions 256] [--n 1000000]
- *           [--size 100] [--idle-ms 5000] [--profile default|fast]
+ *           [--size 100] [--idle-ms 5000] [--profile default|fast] [--consumer-props "name=value;..."]
  *
  * Exit status 77: the client has no API for the phase.
  */
@@ -89,7 +89,8 @@ static int produce(const char *bootstrap, const char *topic, long n, size_t size
     return 0;
 }
 
-static int consume(const char *bootstrap, const char *topic, int partitions, long n, int idle_ms, const char *profile)
+static int consume(const char *bootstrap, const char *topic, int partitions, long n, int idle_ms, const char *profile,
+                   const char *extra)
 {
     char group[300];
     snprintf(group, sizeof group, "bench-%s", topic);
@@ -98,11 +99,20 @@ static int consume(const char *bootstrap, const char *topic, int partitions, lon
     /* librdkafka's high-throughput fetch settings (also in Workload.cs). */
     const char *fast[] = {"fetch.queue.backoff.ms", "0", "fetch.wait.max.ms", "200", "fetch.max.bytes", "67108864",
                           "receive.message.max.bytes", "68000000", "max.partition.fetch.bytes", "4194304"};
-    const char *props[32];
+    const char *props[64];
     size_t k = 0;
     for (size_t i = 0; i < sizeof base / sizeof *base; i++) props[k++] = base[i];
     if (strcmp(profile, "fast") == 0)
         for (size_t i = 0; i < sizeof fast / sizeof *fast; i++) props[k++] = fast[i];
+    /* --consumer-props "name=value;...": given to every client alike. */
+    char *copy = strdup(extra);
+    for (char *save = NULL, *pair = strtok_r(copy, ";", &save); pair && k < 60; pair = strtok_r(NULL, ";", &save)) {
+        char *eq = strchr(pair, '=');
+        if (!eq) { fprintf(stderr, "--consumer-props: '%s' is not name=value\n", pair); return 2; }
+        *eq = '\0';
+        props[k++] = pair;
+        props[k++] = eq + 1;
+    }
     props[k] = NULL;
 
     char errstr[512];
@@ -143,6 +153,7 @@ static int consume(const char *bootstrap, const char *topic, int partitions, lon
     snprintf(phase, sizeof phase, "consume-%s", profile);
     result(phase, count, bytes, seconds, cpu, errors, 0);
     bench_consumer_destroy(c);
+    free(copy);
     return 0;
 }
 
@@ -157,7 +168,8 @@ int main(int argc, char **argv)
     int idle_ms = atoi(arg(argc, argv, "idle-ms", "5000"));
     const char *profile = arg(argc, argv, "profile", "default");
     if (strcmp(phase, "produce") == 0) return produce(bootstrap, topic, n, size);
-    if (strcmp(phase, "consume") == 0) return consume(bootstrap, topic, partitions, n, idle_ms, profile);
+    const char *extra = arg(argc, argv, "consumer-props", "");
+    if (strcmp(phase, "consume") == 0) return consume(bootstrap, topic, partitions, n, idle_ms, profile, extra);
     fprintf(stderr, "unknown --phase %s\n", phase);
     return 2;
 }

@@ -22,7 +22,7 @@ internal sealed class Orchestrator(BenchArgs args)
     public async Task<List<RunResult>> RunAsync()
     {
         List<ClientKind> clients = SelectClients();
-        Info = new BenchInfo(_messages, _size, _partitions, _brokers, _runs, LoadAverage.Read(), "", clients);
+        Info = new BenchInfo(_messages, _size, _partitions, _brokers, _runs, LoadAverage.Read(), "", clients, args.Get("consumer-props", ""));
         Console.WriteLine($"E2E benchmark: {_runs} run(s) of {_messages:N0} messages x {_size} B, {_partitions} partitions, {_brokers} brokers; load {Info.LoadBefore}");
         var results = new List<RunResult>();
         await using TestCluster cluster = await TestCluster.StartAsync(_brokers, null, TimeSpan.FromSeconds(60), CancellationToken.None);
@@ -71,7 +71,7 @@ internal sealed class Orchestrator(BenchArgs args)
         [
             .. client.ArgsPrefix, "--phase", phase, "--profile", profile, "--bootstrap", bootstrap, "--topic", topic,
             "--partitions", I(_partitions), "--n", messages.ToString(CultureInfo.InvariantCulture), "--size", I(_size),
-            "--idle-ms", args.Get("idle-ms", "5000"),
+            "--idle-ms", args.Get("idle-ms", "5000"), "--consumer-props", args.Get("consumer-props", ""),
         ];
         RunResult? r = ChildRunner.Run(client.Executable, childArgs, run, _timeout);
         if (r is not null)

@@ -17,6 +17,7 @@ internal static class ResultsReport
         var sb = new StringBuilder();
         sb.AppendLine(F($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}: {info.Messages:N0} messages of {info.Size} B per run, "))
           .AppendLine(F($"{info.Partitions} partitions, {info.Brokers}-broker test cluster (librdkafka mock, own process), median of {info.Runs} run(s) per client."))
+          .AppendLine(info.ExtraConsumerProperties.Length > 0 ? $"Extra consumer properties, for every client: `{info.ExtraConsumerProperties}`." : "")
           .AppendLine()
           .AppendLine(F($"Load average before: {info.LoadBefore}; after: {info.LoadAfter}."))
           .AppendLine()

@@ -5,11 +5,11 @@ namespace Samsa.Bench.E2E;
 /// bytes to a topic, or consume a topic's <see cref="Partitions"/> partitions from the beginning. The client
 /// properties are the same for every client (<see cref="ProducerProperties"/>, <see cref="ConsumerProperties"/>).
 /// </summary>
-internal sealed record Workload(string Bootstrap, string Topic, int Partitions, long Messages, int Size, int IdleMs, string Profile)
+internal sealed record Workload(string Bootstrap, string Topic, int Partitions, long Messages, int Size, int IdleMs, string Profile, string ExtraConsumerProperties)
 {
     public static Workload From(BenchArgs a) => new(
         a.Require("bootstrap"), a.Require("topic"), a.GetInt("partitions", 256), a.GetLong("n", 1_000_000),
-        a.GetInt("size", 100), a.GetInt("idle-ms", 5000), a.Get("profile", "default"));
+        a.GetInt("size", 100), a.GetInt("idle-ms", 5000), a.Get("profile", "default"), a.Get("consumer-props", ""));
 
     /// <summary>No key, acks=all, idempotence on, linger.ms=5; everything else at the client's default.</summary>
     public IEnumerable<KeyValuePair<string, string>> ProducerProperties() =>
@@ -36,6 +36,13 @@ internal sealed record Workload(string Bootstrap, string Topic, int Partitions, 
         if (Profile == "fast")
         {
             p.AddRange(FastFetchProperties);
+        }
+
+        // --consumer-props "name=value;...": given to every client alike (experiments such as memory budgets).
+        foreach (string pair in ExtraConsumerProperties.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            p.Add(eq > 0 ? new(pair[..eq], pair[(eq + 1)..]) : throw new ArgumentException($"--consumer-props: '{pair}' is not name=value."));
         }
 
         return p;
