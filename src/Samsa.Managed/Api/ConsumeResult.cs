@@ -3,6 +3,8 @@ namespace Samsa;
 /// <summary>A consumed message, deserialized, with where it came from; or an end-of-partition event.</summary>
 public sealed class ConsumeResult<TKey, TValue>
 {
+    private Message<TKey, TValue>? _message;
+
     public string Topic { get; init; } = string.Empty;
 
     public int Partition { get; init; }
@@ -13,7 +15,12 @@ public sealed class ConsumeResult<TKey, TValue>
     public int LeaderEpoch { get; init; } = -1;
 
     /// <summary>The message (key, value, headers, timestamp); an empty message for an end-of-partition event.</summary>
-    public Message<TKey, TValue> Message { get; init; } = new();
+    /// <remarks>The empty message is made on first read: an initializer would allocate one per result, then discard it.</remarks>
+    public Message<TKey, TValue> Message
+    {
+        get => _message ??= new();
+        init => _message = value;
+    }
 
     /// <summary>True when the consumer reached the end of the partition (enable.partition.eof); <see cref="Message"/> is empty.</summary>
     public bool IsPartitionEOF { get; init; }

@@ -3,6 +3,8 @@ namespace Samsa;
 /// <summary>Where a produced message landed.</summary>
 public class DeliveryResult<TKey, TValue>
 {
+    private Message<TKey, TValue>? _message;
+
     public string Topic { get; init; } = string.Empty;
 
     public int Partition { get; init; }
@@ -13,7 +15,12 @@ public class DeliveryResult<TKey, TValue>
 
     public PersistenceStatus Status { get; init; }
 
-    public Message<TKey, TValue> Message { get; init; } = new();
+    /// <remarks>The empty default is made on first read: an initializer would allocate one per report, then discard it.</remarks>
+    public Message<TKey, TValue> Message
+    {
+        get => _message ??= new();
+        init => _message = value;
+    }
 
     public TKey Key => Message.Key;
 
