@@ -15,12 +15,12 @@ internal static class ResultsReport
     public static string Markdown(BenchInfo info, IReadOnlyList<SummaryRow> rows, string commit)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(F($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}: {info.Messages:N0} messages of {info.Size} B per run, "))
+        sb.AppendLine(F($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}: {info.Messages:N0} messages of {info.Size} B per run,"))
           .AppendLine(F($"{info.Partitions} partitions, {info.Brokers}-broker test cluster (librdkafka mock, own process), median of {info.Runs} run(s) per client."))
-          .AppendLine(info.ExtraConsumerProperties.Length > 0 ? $"Extra consumer properties, for every client: `{info.ExtraConsumerProperties}`." : "")
           .AppendLine()
           .AppendLine(F($"Load average before: {info.LoadBefore}; after: {info.LoadAfter}."))
           .AppendLine()
+          .Append(info.ExtraConsumerProperties.Length > 0 ? $"Extra consumer properties, for every client: `{info.ExtraConsumerProperties}`.\n\n" : "")
           .AppendLine("| client | phase | msg/s | MB/s | CPU s per M msgs | peak RSS MB | messages found | runs |")
           .AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (SummaryRow r in rows)
