@@ -32,7 +32,8 @@ if [ "$build" = 1 ]; then
     mkdir -p "$out"
     cflags=(-O2 -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L)
     # The consumer half of libsamsa's C API may not be there yet: then its consume phase reports "not available".
-    if grep -q 'samsa_consumer_new' include/samsa.h; then cflags+=(-DBENCH_SAMSA_CONSUMER); fi
+    # (the declaration, "... *samsa_consumer_new(", not the mentions of it in comments).
+    if grep -Eq '\*[[:space:]]*samsa_consumer_new[[:space:]]*\(' include/samsa.h; then cflags+=(-DBENCH_SAMSA_CONSUMER); fi
     cc "${cflags[@]}" -Iinclude bench/c/bench.c bench/c/client_samsa.c \
         -L artifacts/native -lsamsa -Wl,-rpath,"$root/artifacts/native" -o "$out/bench-samsa"
     # centos8-librdkafka.so (the default librdkafka.so needs the absent libsasl2.so.3), under its SONAME.

@@ -20,7 +20,9 @@ try
             (ConfluentClient.Name, false) => ConfluentClient.Consume,
             _ => throw new ArgumentException($"Unknown client '{client}'."),
         };
+        using AllocationSampler? sampler = AllocationSampler.StartIfAsked();
         job(w);
+        sampler?.Report();
         return 0;
     }
 
