@@ -154,6 +154,7 @@ internal sealed partial class ProducerSender
                     RequestEpochBump($"{error.Name()} on {ps}");
                 }
 
+                _cluster.Options.Connection.Metrics?.BatchesRetried.Add(1);
                 batch.NotBefore = now + Backoff(batch.Attempts);
                 ps.Retrying.Add(batch);
                 ps.Draining = true;
