@@ -35,7 +35,7 @@ add_custom_command(
 add_custom_target(samsa_secure_front ALL DEPENDS "${SAMSA_SECURE_FRONT_HOST}")
 
 function(samsa_c_test name)
-    cmake_parse_arguments(T "SECURE" "TOPIC" "" ${ARGN})
+    cmake_parse_arguments(T "SECURE" "TOPIC" "HARNESS_ARGS" ${ARGN})
     add_executable(${name} bindings/c/tests/${name}.c)
     set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
     target_compile_options(${name} PRIVATE -Wall -Wextra -Werror -pedantic)
@@ -46,7 +46,8 @@ function(samsa_c_test name)
                     --secure --secure-host "${SAMSA_SECURE_FRONT_HOST}" -- $<TARGET_FILE:${name}>)
     elseif(T_TOPIC)
         add_test(NAME c_${name}
-            COMMAND "${Python3_EXECUTABLE}" "${SAMSA_HARNESS}" --host "${SAMSA_TEST_CLUSTER_HOST}" --topic ${T_TOPIC} -- $<TARGET_FILE:${name}>)
+            COMMAND "${Python3_EXECUTABLE}" "${SAMSA_HARNESS}" --host "${SAMSA_TEST_CLUSTER_HOST}" --topic ${T_TOPIC} ${T_HARNESS_ARGS}
+                    -- $<TARGET_FILE:${name}>)
     else()
         add_test(NAME c_${name} COMMAND ${name})
     endif()
@@ -58,6 +59,9 @@ samsa_c_test(test_producer TOPIC ctest-producer:3)
 samsa_c_test(test_roundtrip TOPIC ctest-roundtrip:1)
 samsa_c_test(test_security TOPIC ctest-security:3 SECURE)
 samsa_c_test(test_admin TOPIC ctest-admin:2)
+samsa_c_test(test_consumer TOPIC ctest-consumer:4)
+samsa_c_test(test_group_consumer TOPIC ctest-group:3 HARNESS_ARGS --rebalance-delay 0)
+samsa_c_test(test_consumer_errors)
 
 # samsa.h compiles as C99 and C++17, and declares exactly what the library exports.
 add_test(NAME abi_header_and_symbols
