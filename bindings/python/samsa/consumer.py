@@ -6,10 +6,11 @@ creating a Consumer raises KafkaException(_NOT_IMPLEMENTED).
 from __future__ import annotations
 
 import ctypes
+import logging
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from . import _lib
-from ._config import install_oauth_cb, make_conf
+from ._config import install_oauth_cb, make_conf, python_log_level
 from ._errors import KafkaError, KafkaException, raise_for
 from ._lib import lib
 from .message import Message
@@ -51,8 +52,13 @@ class Consumer:
         self._on_revoke: Optional[Callable[..., None]] = extras.get("on_revoke")
         self._on_lost: Optional[Callable[..., None]] = extras.get("on_lost")
         self._callback_error: Optional[BaseException] = None
+        self._logger: Optional[logging.Logger] = extras.get("logger")
+        # Keep the trampolines alive as long as the consumer: the library holds their addresses.
         self._rebalance_cb = _lib.REBALANCE_CB(self._on_rebalance)
+        self._log_cb = _lib.LOG_CB(self._on_log)
         lib.samsa_conf_set_rebalance_cb(conf, self._rebalance_cb, None)
+        if self._logger is not None:
+            lib.samsa_conf_set_log_cb(conf, self._log_cb, None)
         self._oauth_cb = install_oauth_cb(conf, extras["oauth_cb"]) if extras.get("oauth_cb") is not None else None
         errstr = ctypes.create_string_buffer(512)
         handle = lib.samsa_consumer_new(conf, errstr, len(errstr))
@@ -134,6 +140,11 @@ class Consumer:
         except BaseException as e:  # noqa: BLE001 - re-raised from poll()
             if self._callback_error is None:
                 self._callback_error = e
+
+    def _on_log(self, level: int, fac, msg, _opaque) -> None:
+        if self._logger is not None:
+            self._logger.log(python_log_level(level), "%s: %s", (fac or b"").decode("utf-8", "replace"),
+                             (msg or b"").decode("utf-8", "replace"))
 
     def _reraise(self) -> None:
         if self._callback_error is not None:
