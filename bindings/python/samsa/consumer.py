@@ -1,12 +1,21 @@
 """Consumer: confluent_kafka.Consumer's interface over libsamsa's consumer functions.
 
-The C consumer functions arrive with the managed consumer; with a libsamsa that does not export them yet,
-creating a Consumer raises KafkaException(_NOT_IMPLEMENTED).
+    from samsa import Consumer, TopicPartition, OFFSET_BEGINNING
+    with Consumer({"bootstrap.servers": "localhost:9092", "group.id": "g", "auto.offset.reset": "earliest"}) as c:
+        c.subscribe(["topic"])             # or c.assign([TopicPartition("topic", 0, OFFSET_BEGINNING)])
+        msg = c.poll(1.0)                  # None on timeout
+        if msg is not None and msg.error() is None:
+            print(msg.value())
+        c.commit()
+
+With a libsamsa that does not export the consumer functions, creating a Consumer raises
+KafkaException(_NOT_IMPLEMENTED).
 """
 from __future__ import annotations
 
 import ctypes
 import logging
+import time
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from . import _lib
@@ -41,10 +50,17 @@ class TopicPartition:
 
 
 class Consumer:
-    """A consumer: ``Consumer({"bootstrap.servers": ..., "group.id": ...})``; subscribe or assign, then poll."""
+    """A consumer: ``Consumer({"bootstrap.servers": ..., "group.id": ...})``; subscribe or assign, then poll.
+
+    Besides librdkafka/Java property names the config takes ``on_assign``, ``on_revoke``, ``on_lost``
+    (``callback(consumer, [TopicPartition])``, called inside :meth:`poll` or :meth:`close` on the calling thread;
+    the consumer applies the change itself, the callback may commit) and ``logger`` (a logging.Logger).
+    An exception raised by a callback comes out of the call that ran it. Use one consumer from one thread.
+    """
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self._handle: Optional[int] = None
+        self._closing = False
         if not _lib.HAS_CONSUMER:
             raise KafkaException(KafkaError(KafkaError._NOT_IMPLEMENTED, "this libsamsa has no consumer functions yet"))
         conf, extras = make_conf(config)
@@ -72,11 +88,15 @@ class Consumer:
         self._on_assign = on_assign or self._on_assign
         self._on_revoke = on_revoke or self._on_revoke
         self._on_lost = on_lost or self._on_lost
+        if isinstance(topics, (str, bytes)):
+            raise TypeError("subscribe takes a list of topic names")
         names = [t.encode("utf-8") for t in topics]
         array = (ctypes.c_char_p * len(names))(*names)
         raise_for(lib.samsa_consumer_subscribe(self._live(), array, len(names)), _lib.last_errstr())
 
     def assign(self, partitions: List[TopicPartition]) -> None:
+        """Reads exactly these partitions (no group assignment), each from its offset: an offset, OFFSET_BEGINNING,
+        OFFSET_END, or OFFSET_STORED/OFFSET_INVALID (the committed offset, else auto.offset.reset). [] unassigns."""
         keep = [p.topic.encode("utf-8") for p in partitions]
         array = (_lib.samsa_topic_partition_t * len(partitions))()
         for i, p in enumerate(partitions):
@@ -108,18 +128,38 @@ class Consumer:
             if ptr:
                 lib.samsa_message_destroy(ptr)
 
+    def consume(self, num_messages: int = 1, timeout: Optional[float] = None) -> List[Message]:
+        """Up to *num_messages* messages (error events included), waiting up to *timeout* seconds in all."""
+        if num_messages < 1:
+            raise ValueError("num_messages must be at least 1")
+        deadline = None if timeout is None or timeout < 0 else time.monotonic() + timeout
+        out: List[Message] = []
+        while len(out) < num_messages:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            m = self.poll(left)
+            if m is None:
+                break
+            out.append(m)
+        return out
+
     def commit(self, asynchronous: bool = False) -> None:
+        """Commits the positions of what was polled. With asynchronous=True a failure comes later, from poll(),
+        as a Message whose error() is set."""
         raise_for(lib.samsa_consumer_commit(self._live(), 1 if asynchronous else 0), _lib.last_errstr())
 
     def close(self) -> None:
-        """Leaves the group and frees the consumer. Calling it again is harmless."""
-        if self._handle is None:
+        """Revokes the assignment (on_revoke runs), leaves the group and frees the consumer. Calling it again is harmless."""
+        if self._handle is None or self._closing:
             return
-        handle, self._handle = self._handle, None
+        self._closing = True
+        handle = self._handle
         try:
-            lib.samsa_consumer_close(handle)
+            err = lib.samsa_consumer_close(handle)  # on_revoke may still commit through this object
         finally:
+            self._handle = None
             lib.samsa_consumer_destroy(handle)
+        self._reraise()
+        raise_for(err, _lib.last_errstr())
 
     def __enter__(self) -> "Consumer":
         return self
@@ -129,7 +169,10 @@ class Consumer:
 
     def __del__(self) -> None:
         if getattr(self, "_handle", None) is not None:
-            self.close()
+            try:
+                self.close()
+            except Exception:  # noqa: BLE001 - nothing to report to during garbage collection
+                pass
 
     def _on_rebalance(self, _consumer, event: int, parts, count: int, _opaque) -> None:
         try:
