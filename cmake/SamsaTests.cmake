@@ -79,3 +79,8 @@ add_test(NAME python_bindings
 set_tests_properties(python_bindings PROPERTIES
     ENVIRONMENT "SAMSA_LIBRARY=${SAMSA_LIBRARY};SAMSA_TEST_CLUSTER_HOST=${SAMSA_TEST_CLUSTER_HOST};SAMSA_SECURE_FRONT_HOST=${SAMSA_SECURE_FRONT_HOST}"
     TIMEOUT 900)
+
+# `cmake --install` gives a usable package: header, library, pkg-config file, CMake package config.
+add_test(NAME install_package
+    COMMAND "${CMAKE_COMMAND}" -DBINARY_DIR=${CMAKE_BINARY_DIR} -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DC_COMPILER=${CMAKE_C_COMPILER}
+            -P "${CMAKE_SOURCE_DIR}/cmake/SamsaInstallTest.cmake")
