@@ -996,6 +996,112 @@ int samsa_consumer_close(samsa_consumer_t *consumer);
 void samsa_consumer_destroy(samsa_consumer_t *consumer);
 
 /**
+ * Leaves the subscription: the group's partitions are revoked (the rebalance callback runs inside
+ * this call) and the consumer leaves the group's assignment.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer; SAMSA_ERR_STATE after
+ * samsa_consumer_close().
+ */
+int samsa_consumer_unsubscribe(samsa_consumer_t *consumer);
+
+/**
+ * Moves an assigned partition's position: the next message polled from it is at offset (or
+ * SAMSA_OFFSET_BEGINNING, SAMSA_OFFSET_END). Messages already fetched past it are dropped.
+ *
+ * Ownership: topic is copied.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer, a NULL topic or a bad
+ * offset; SAMSA_ERR_STATE when the partition is not assigned or after samsa_consumer_close().
+ */
+int samsa_consumer_seek(
+    samsa_consumer_t *consumer,
+    const char *topic,
+    int32_t partition,
+    int64_t offset);
+
+/**
+ * Stops fetching these assigned partitions (their position is kept) until samsa_consumer_resume().
+ * The offsets and err fields are ignored.
+ *
+ * Ownership: The array is read only during the call.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer, a NULL or empty array
+ * or a NULL topic; SAMSA_ERR_STATE after samsa_consumer_close().
+ */
+int samsa_consumer_pause(
+    samsa_consumer_t *consumer,
+    const samsa_topic_partition_t *partitions,
+    size_t partition_cnt);
+
+/**
+ * Fetches paused partitions again, from their positions.
+ *
+ * Ownership: The array is read only during the call.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: As samsa_consumer_pause().
+ */
+int samsa_consumer_resume(
+    samsa_consumer_t *consumer,
+    const samsa_topic_partition_t *partitions,
+    size_t partition_cnt);
+
+/**
+ * Writes into each element's offset the partition's position: the offset of the next message poll
+ * will return (SAMSA_OFFSET_INVALID while not known yet). A partition that is not assigned gets
+ * SAMSA_OFFSET_INVALID and err SAMSA_ERR_STATE.
+ *
+ * Ownership: The caller's array; only offset and err are written.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK (per-partition errors in err); SAMSA_ERR_INVALID_ARG for a NULL or destroyed
+ * consumer, a NULL or empty array or a NULL topic; SAMSA_ERR_STATE after samsa_consumer_close().
+ */
+int samsa_consumer_position(
+    samsa_consumer_t *consumer,
+    samsa_topic_partition_t *partitions,
+    size_t partition_cnt);
+
+/**
+ * Asks the group coordinator for the committed offsets of these partitions and writes them into
+ * each element's offset (SAMSA_OFFSET_INVALID when none is committed), waiting up to timeout_ms
+ * (-1: no limit).
+ *
+ * Ownership: The caller's array; only offset and err are written.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback. It blocks the consumer's other calls while it waits.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer, a NULL or empty array,
+ * a NULL topic or no group.id; SAMSA_ERR_TIMED_OUT; a Kafka error from the coordinator;
+ * SAMSA_ERR_STATE after samsa_consumer_close().
+ */
+int samsa_consumer_committed(
+    samsa_consumer_t *consumer,
+    samsa_topic_partition_t *partitions,
+    size_t partition_cnt,
+    int timeout_ms);
+
+/**
  * The library's version, e.g. "1.0.0".
  *
  * Ownership: The string is static: do not free it.

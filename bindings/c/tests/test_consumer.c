@@ -168,6 +168,18 @@ int main(void)
     }
     CHECK(missing == 0);
 
+    /* Positions: the offset after each partition's last message. */
+    samsa_topic_partition_t pos[PARTITIONS];
+    memcpy(pos, parts, sizeof pos);
+    CHECK_ERR(samsa_consumer_position(c, pos, PARTITIONS), SAMSA_OK);
+    for (int i = 0; i < PARTITIONS; i++) {
+        CHECK(pos[i].err == SAMSA_OK && pos[i].offset == next_offset[i]);
+    }
+    CHECK_ERR(samsa_consumer_position(c, NULL, 1), SAMSA_ERR_INVALID_ARG);
+    CHECK_ERR(samsa_consumer_pause(c, parts, PARTITIONS), SAMSA_OK);
+    CHECK_ERR(samsa_consumer_resume(c, parts, PARTITIONS), SAMSA_OK);
+    CHECK_ERR(samsa_consumer_seek(c, NULL, 0, 0), SAMSA_ERR_INVALID_ARG);
+
     /* Double destroy of a message, while the consumer is alive, is ignored. */
     samsa_message_t *m = NULL;
     CHECK_ERR(samsa_consumer_assign(c, parts, 1), SAMSA_OK); /* partition 0 again, from the beginning */
@@ -181,6 +193,17 @@ int main(void)
     samsa_message_t *after = samsa_consumer_poll(c, 5000);
     CHECK(after != NULL && after->err == SAMSA_OK && after->partition == 0 && after->offset == 1);
     samsa_message_destroy(after);
+
+    /* Seek back, and positions of a partition no longer assigned. */
+    CHECK_ERR(samsa_consumer_seek(c, topic, 0, 5), SAMSA_OK);
+    samsa_message_t *sought = samsa_consumer_poll(c, 5000);
+    CHECK(sought != NULL && sought->err == SAMSA_OK && sought->partition == 0 && sought->offset == 5);
+    samsa_message_destroy(sought);
+    memcpy(pos, parts, sizeof pos);
+    CHECK_ERR(samsa_consumer_position(c, pos, 2), SAMSA_OK);
+    CHECK(pos[0].err == SAMSA_OK && pos[0].offset == 6);
+    CHECK(pos[1].err == SAMSA_ERR_STATE && pos[1].offset == SAMSA_OFFSET_INVALID);
+    CHECK_ERR(samsa_consumer_seek(c, topic, 3, 0), SAMSA_ERR_STATE); /* not assigned */
 
     CHECK_ERR(samsa_consumer_close(c), SAMSA_OK);
     samsa_consumer_destroy(c);

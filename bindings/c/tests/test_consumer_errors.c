@@ -16,6 +16,12 @@ int main(void)
     CHECK(strstr(samsa_last_errstr(), "consumer") != NULL);
     CHECK_ERR(samsa_consumer_commit(NULL, 0), SAMSA_ERR_INVALID_ARG);
     CHECK_ERR(samsa_consumer_close(NULL), SAMSA_ERR_INVALID_ARG);
+    CHECK_ERR(samsa_consumer_unsubscribe(NULL), SAMSA_ERR_INVALID_ARG);
+    CHECK_ERR(samsa_consumer_seek(NULL, "t", 0, 0), SAMSA_ERR_INVALID_ARG);
+    CHECK_ERR(samsa_consumer_pause(NULL, NULL, 0), SAMSA_ERR_INVALID_ARG);
+    CHECK_ERR(samsa_consumer_resume(NULL, NULL, 0), SAMSA_ERR_INVALID_ARG);
+    CHECK_ERR(samsa_consumer_position(NULL, NULL, 0), SAMSA_ERR_INVALID_ARG);
+    CHECK_ERR(samsa_consumer_committed(NULL, NULL, 0, 0), SAMSA_ERR_INVALID_ARG);
     samsa_consumer_destroy(NULL);
     samsa_message_destroy(NULL);
 
@@ -52,6 +58,10 @@ int main(void)
     samsa_topic_partition_t bad = { NULL, 0, SAMSA_OFFSET_BEGINNING, 0 };
     CHECK_ERR(samsa_consumer_assign(c, &bad, 1), SAMSA_ERR_INVALID_ARG);
     CHECK_ERR(samsa_consumer_assign(c, NULL, 0), SAMSA_OK); /* unassign */
+    CHECK_ERR(samsa_consumer_unsubscribe(c), SAMSA_OK);      /* nothing subscribed: nothing to do */
+    samsa_topic_partition_t t0 = { "t", 0, 0, 0 };
+    CHECK_ERR(samsa_consumer_committed(c, &t0, 1, 1000), SAMSA_ERR_INVALID_ARG); /* no group.id */
+    CHECK_ERR(samsa_consumer_pause(c, NULL, 1), SAMSA_ERR_INVALID_ARG);
     long long start = test_now_ms();
     samsa_message_t *m = samsa_consumer_poll(c, 300);
     CHECK(m == NULL); /* nothing assigned: a timeout */
@@ -72,6 +82,11 @@ int main(void)
     samsa_topic_partition_t tp = { "t", 0, SAMSA_OFFSET_BEGINNING, 0 };
     CHECK_ERR(samsa_consumer_assign(c, &tp, 1), SAMSA_ERR_STATE);
     CHECK_ERR(samsa_consumer_commit(c, 1), SAMSA_ERR_STATE);
+    CHECK_ERR(samsa_consumer_seek(c, "t", 0, 0), SAMSA_ERR_STATE);
+    CHECK_ERR(samsa_consumer_pause(c, &tp, 1), SAMSA_ERR_STATE);
+    CHECK_ERR(samsa_consumer_position(c, &tp, 1), SAMSA_ERR_STATE);
+    CHECK_ERR(samsa_consumer_committed(c, &tp, 1, 0), SAMSA_ERR_STATE);
+    CHECK_ERR(samsa_consumer_unsubscribe(c), SAMSA_ERR_STATE);
     samsa_consumer_destroy(c);
     samsa_consumer_destroy(c); /* twice: ignored */
     CHECK(samsa_consumer_poll(c, 0) == NULL);

@@ -131,6 +131,20 @@ int main(void)
     CHECK(a_log.assigned == PARTITIONS);
     CHECK_ERR(samsa_consumer_commit(a, 0), SAMSA_OK);
     CHECK_ERR(samsa_consumer_commit(a, 1), SAMSA_OK);
+    samsa_topic_partition_t committed[PARTITIONS];
+    for (int i = 0; i < PARTITIONS; i++) {
+        committed[i].topic = topic;
+        committed[i].partition = i;
+        committed[i].offset = 12345;
+        committed[i].err = -1;
+    }
+    CHECK_ERR(samsa_consumer_committed(a, committed, PARTITIONS, 30000), SAMSA_OK);
+    long long committed_sum = 0;
+    for (int i = 0; i < PARTITIONS; i++) {
+        CHECK(committed[i].err == SAMSA_OK && committed[i].offset >= 0);
+        committed_sum += committed[i].offset;
+    }
+    CHECK(committed_sum == COUNT / 2); /* what A read, all of it committed */
     CHECK_ERR(samsa_consumer_close(a), SAMSA_OK);
     printf("%lld ms: after %s", test_now_ms() - t0, "CHECK_ERR(samsa_consumer_close(a), SAMSA\n");
     CHECK(a_log.revoked == PARTITIONS); /* the revoke callback ran inside close, on this thread */

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import time
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import _lib
 from ._config import install_oauth_cb, make_conf, python_log_level
@@ -94,16 +94,43 @@ class Consumer:
         array = (ctypes.c_char_p * len(names))(*names)
         raise_for(lib.samsa_consumer_subscribe(self._live(), array, len(names)), _lib.last_errstr())
 
+    def unsubscribe(self) -> None:
+        """Drops the subscription (on_revoke runs)."""
+        raise_for(lib.samsa_consumer_unsubscribe(self._live()), _lib.last_errstr())
+
     def assign(self, partitions: List[TopicPartition]) -> None:
         """Reads exactly these partitions (no group assignment), each from its offset: an offset, OFFSET_BEGINNING,
         OFFSET_END, or OFFSET_STORED/OFFSET_INVALID (the committed offset, else auto.offset.reset). [] unassigns."""
-        keep = [p.topic.encode("utf-8") for p in partitions]
-        array = (_lib.samsa_topic_partition_t * len(partitions))()
-        for i, p in enumerate(partitions):
-            array[i].topic = keep[i]
-            array[i].partition = p.partition
-            array[i].offset = p.offset
+        array, _keep = _array(partitions)
         raise_for(lib.samsa_consumer_assign(self._live(), array, len(partitions)), _lib.last_errstr())
+
+    def unassign(self) -> None:
+        raise_for(lib.samsa_consumer_assign(self._live(), None, 0), _lib.last_errstr())
+
+    def seek(self, partition: TopicPartition) -> None:
+        """Moves an assigned partition's position to partition.offset (or OFFSET_BEGINNING / OFFSET_END)."""
+        raise_for(lib.samsa_consumer_seek(self._live(), partition.topic.encode("utf-8"), partition.partition, partition.offset),
+                  _lib.last_errstr())
+
+    def pause(self, partitions: List[TopicPartition]) -> None:
+        array, _keep = _array(partitions)
+        raise_for(lib.samsa_consumer_pause(self._live(), array, len(partitions)), _lib.last_errstr())
+
+    def resume(self, partitions: List[TopicPartition]) -> None:
+        array, _keep = _array(partitions)
+        raise_for(lib.samsa_consumer_resume(self._live(), array, len(partitions)), _lib.last_errstr())
+
+    def position(self, partitions: List[TopicPartition]) -> List[TopicPartition]:
+        """The partitions with offset set to their position (the next offset poll returns; OFFSET_INVALID if unknown)."""
+        array, _keep = _array(partitions)
+        raise_for(lib.samsa_consumer_position(self._live(), array, len(partitions)), _lib.last_errstr())
+        return _results(partitions, array)
+
+    def committed(self, partitions: List[TopicPartition], timeout: Optional[float] = None) -> List[TopicPartition]:
+        """The partitions with offset set to the group's committed offset (OFFSET_INVALID when none)."""
+        array, _keep = _array(partitions)
+        raise_for(lib.samsa_consumer_committed(self._live(), array, len(partitions), _lib.timeout_ms(timeout)), _lib.last_errstr())
+        return _results(partitions, array)
 
     def poll(self, timeout: Optional[float] = None) -> Optional[Message]:
         """The next message (or an error event as a Message whose error() is set), or None on timeout."""
@@ -198,3 +225,24 @@ class Consumer:
         if self._handle is None:
             raise KafkaException(KafkaError(KafkaError._STATE, "the consumer is closed"))
         return self._handle
+
+
+def _array(partitions: List[TopicPartition]) -> Tuple[Any, List[bytes]]:
+    """A samsa_topic_partition_t array for *partitions*, and the encoded names it points to (keep them alive)."""
+    keep = [p.topic.encode("utf-8") for p in partitions]
+    array = (_lib.samsa_topic_partition_t * len(partitions))()
+    for i, p in enumerate(partitions):
+        array[i].topic = keep[i]
+        array[i].partition = p.partition
+        array[i].offset = p.offset
+    return array, keep
+
+
+def _results(partitions: List[TopicPartition], array: Any) -> List[TopicPartition]:
+    out = []
+    for i, p in enumerate(partitions):
+        tp = TopicPartition(p.topic, p.partition, array[i].offset)
+        if array[i].err:
+            tp.error = KafkaError(array[i].err)
+        out.append(tp)
+    return out

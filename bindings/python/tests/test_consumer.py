@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from samsa import (OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TIMESTAMP_CREATE_TIME,
+from samsa import (OFFSET_BEGINNING, OFFSET_INVALID, Consumer, KafkaError, KafkaException, Producer, TIMESTAMP_CREATE_TIME,
                    TopicPartition)
 
 
@@ -198,3 +198,26 @@ def test_context_manager_closes_and_callback_errors_surface(bootstrap, cluster, 
             while time.time() < deadline:
                 c.poll(0.5)
     assert c._handle is None
+
+
+def test_seek_position_pause_resume_and_committed(bootstrap, cluster, topic):
+    cluster.command("rebalance-delay 0")
+    produce(bootstrap, topic, 30, 3)
+    tp = [TopicPartition(topic, p) for p in range(3)]
+    with Consumer(group_config(bootstrap, f"{topic}-pos")) as c:
+        c.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+        got, _ = consume_all(c, 10)
+        assert [m.offset() for m in got] == list(range(10))
+        position = c.position(tp)
+        assert position[0].offset == 10 and position[0].error is None
+        assert position[1].error is not None and position[1].error.code() == KafkaError._STATE  # not assigned
+        c.seek(TopicPartition(topic, 0, 3))
+        assert c.poll(10).offset() == 3
+        c.pause([TopicPartition(topic, 0)])
+        c.resume([TopicPartition(topic, 0)])
+        assert c.poll(10).offset() == 4
+        c.commit()
+        committed = c.committed(tp, 30)
+        assert [p.offset for p in committed] == [5, OFFSET_INVALID, OFFSET_INVALID]
+        c.unassign()
+        assert c.poll(0.5) is None
