@@ -17,6 +17,7 @@ add_custom_command(
     COMMENT "Building the test cluster host"
     VERBATIM)
 add_custom_target(samsa_test_cluster ALL DEPENDS "${SAMSA_TEST_CLUSTER_HOST}")
+add_dependencies(samsa_test_cluster samsa_header_generator) # one dotnet build at a time (shared outputs)
 
 set(SAMSA_HARNESS "${CMAKE_SOURCE_DIR}/bindings/testing/samsa_test_cluster.py")
 
@@ -33,6 +34,7 @@ add_custom_command(
     COMMENT "Building the secure front host"
     VERBATIM)
 add_custom_target(samsa_secure_front ALL DEPENDS "${SAMSA_SECURE_FRONT_HOST}")
+add_dependencies(samsa_secure_front samsa_test_cluster)
 
 function(samsa_c_test name)
     cmake_parse_arguments(T "SECURE" "TOPIC" "HARNESS_ARGS" ${ARGN})

@@ -12,8 +12,9 @@
  *  - Functions that return int return SAMSA_OK (0) or an error code: Kafka's (positive) or a local
  *    one (negative, numbered as librdkafka's). samsa_err2str() describes any code and
  *    samsa_last_errstr() says why the calling thread's last call failed.
- *  - Callbacks run only inside samsa_poll(), samsa_flush() and samsa_consumer_poll(), on the thread
- *    that called them. No exception ever crosses this boundary.
+ *  - Callbacks run only inside samsa_poll(), samsa_flush() and samsa_consumer_poll() (a consumer's
+ *    rebalance callback also inside samsa_consumer_close(), _unsubscribe() and _assign()), on the
+ *    thread that called them. No exception ever crosses this boundary.
  */
 #ifndef SAMSA_H
 #define SAMSA_H
@@ -555,8 +556,11 @@ typedef void (*samsa_log_cb)(int level, const char *fac, const char *msg, void *
 /**
  * Tells a consumer's application that partitions were assigned, revoked or lost (event is
  * SAMSA_REBALANCE_ASSIGNED, _REVOKED or _LOST). The consumer applies the change itself; the
- * callback may commit (on revoke) or record positions. Called inside samsa_consumer_poll() on
- * the caller's thread; the array is valid only during the call.
+ * callback may commit (on revoke) or record positions. Called inside samsa_consumer_poll()
+ * (revocations also inside samsa_consumer_close(), samsa_consumer_unsubscribe() and
+ * samsa_consumer_assign()) on the caller's thread; the array is valid only during the call. It
+ * may call samsa_consumer_commit(), _assign(), _seek(), _position(), _committed(), but not
+ * _poll(), _close() or _destroy().
  */
 typedef void (*samsa_rebalance_cb)(samsa_consumer_t *consumer, int event, const samsa_topic_partition_t *partitions, size_t partition_cnt, void *opaque);
 

@@ -124,14 +124,14 @@ internal sealed unsafe class MessagePool
 
     private void Return(MessageSlot slot)
     {
-        slot.Lease?.Dispose();
-        slot.Lease = null;
         if (slot.Pin.IsAllocated)
         {
-            slot.Pin.Free();
+            slot.Pin.Free(); // before the lease: releasing it may hand the array back to its pool
         }
 
         slot.PinnedArray = null;
+        slot.Lease?.Dispose();
+        slot.Lease = null;
         NativeMemory.Free(slot.Headers);
         slot.Headers = null;
         NativeMemory.Free(slot.Errstr);

@@ -85,7 +85,16 @@ internal sealed unsafe partial class NativeConsumer : IDisposable
                 return closed;
             }
 
-            _consumer.Subscribe(names);
+            int previous = Enter();
+            try
+            {
+                _consumer.Subscribe(names); // replacing a subscription may revoke partitions (callback on this thread)
+            }
+            finally
+            {
+                Leave(previous);
+            }
+
             Errors.Clear();
             return Errors.Ok;
         }
