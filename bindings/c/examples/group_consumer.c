@@ -2,7 +2,6 @@
  *
  *   group_consumer BOOTSTRAP GROUP TOPIC...
  *
- * Needs the consumer functions of libsamsa (built by CMake once samsa.h declares samsa_consumer_new).
  */
 #include <signal.h>
 #include <stdio.h>
