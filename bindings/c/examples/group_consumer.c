@@ -1,7 +1,6 @@
 /* Joins a consumer group, subscribes to topics, prints messages and rebalances, commits as it goes.
  *
  *   group_consumer BOOTSTRAP GROUP TOPIC...
- *
  */
 #include <signal.h>
 #include <stdio.h>
