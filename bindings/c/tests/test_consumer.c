@@ -2,6 +2,9 @@
  * over every partition, then read back with samsa_consumer_assign() from the beginning until each partition
  * reports SAMSA_ERR_PARTITION_EOF; every payload is checked, none may be missing or repeated. Messages kept
  * past the consumer's destroy must stay valid, and destroying a message twice must be harmless. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+
 #include "test_util.h"
 
 #define COUNT 3000
@@ -48,6 +51,54 @@ static int check_message(const samsa_message_t *m, const char *topic)
         return -1;
     }
     return index;
+}
+
+/* Messages handed to another thread, which checks and destroys them (samsa_message_destroy from any thread). */
+#define RING 64
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    samsa_message_t *items[RING];
+    int head, tail, done;
+    int checked, bad;
+    const char *topic;
+} ring = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, { 0 }, 0, 0, 0, 0, 0, NULL };
+
+static void *destroyer(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&ring.lock);
+    for (;;) {
+        while (ring.head == ring.tail && !ring.done) {
+            pthread_cond_wait(&ring.changed, &ring.lock);
+        }
+        if (ring.head == ring.tail) {
+            break;
+        }
+        samsa_message_t *m = ring.items[ring.tail % RING];
+        ring.tail++;
+        pthread_cond_broadcast(&ring.changed);
+        pthread_mutex_unlock(&ring.lock);
+        int ok = check_message(m, ring.topic) >= 0;
+        samsa_message_destroy(m);
+        pthread_mutex_lock(&ring.lock);
+        ring.checked++;
+        ring.bad += !ok;
+    }
+    pthread_mutex_unlock(&ring.lock);
+    return NULL;
+}
+
+static void hand_over(samsa_message_t *m)
+{
+    pthread_mutex_lock(&ring.lock);
+    while (ring.head - ring.tail == RING) {
+        pthread_cond_wait(&ring.changed, &ring.lock);
+    }
+    ring.items[ring.head % RING] = m;
+    ring.head++;
+    pthread_cond_broadcast(&ring.changed);
+    pthread_mutex_unlock(&ring.lock);
 }
 
 int main(void)
@@ -204,6 +255,35 @@ int main(void)
     CHECK(pos[0].err == SAMSA_OK && pos[0].offset == 6);
     CHECK(pos[1].err == SAMSA_ERR_STATE && pos[1].offset == SAMSA_OFFSET_INVALID);
     CHECK_ERR(samsa_consumer_seek(c, topic, 3, 0), SAMSA_ERR_STATE); /* not assigned */
+
+    /* Everything again, destroyed on another thread while this one polls. */
+    CHECK_ERR(samsa_consumer_assign(c, parts, PARTITIONS), SAMSA_OK);
+    ring.topic = topic;
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, destroyer, NULL) == 0);
+    int handed = 0, eofs_again = 0;
+    for (long long until = test_now_ms() + 120000; eofs_again < PARTITIONS && test_now_ms() < until;) {
+        samsa_message_t *hm = samsa_consumer_poll(c, 1000);
+        if (hm == NULL) {
+            continue;
+        }
+        if (hm->err == SAMSA_ERR_PARTITION_EOF) {
+            eofs_again++;
+            samsa_message_destroy(hm);
+            continue;
+        }
+        CHECK(hm->err == SAMSA_OK);
+        hand_over(hm);
+        handed++;
+    }
+    pthread_mutex_lock(&ring.lock);
+    ring.done = 1;
+    pthread_cond_broadcast(&ring.changed);
+    pthread_mutex_unlock(&ring.lock);
+    pthread_join(thread, NULL);
+    CHECK(handed == COUNT + 1);
+    CHECK(ring.checked == handed);
+    CHECK(ring.bad == 0);
 
     CHECK_ERR(samsa_consumer_close(c), SAMSA_OK);
     samsa_consumer_destroy(c);
