@@ -146,3 +146,41 @@ def test_producing_continues_across_reauthentications(secure, topic):
     assert after["reauthentications"] - before["reauthentications"] >= 2, after
     assert after["expired"] == before["expired"]
     assert after["connections"] - before["connections"] <= 4  # the same connections, re-authenticated
+
+
+def test_consumer_reads_over_sasl_ssl_with_tokens_from_oauth_cb(secure, cluster, topic):
+    import base64
+    import json
+
+    from samsa import OFFSET_BEGINNING, Consumer, TopicPartition
+
+    with Producer({"bootstrap.servers": cluster.bootstrap}) as p:
+        for i in range(MESSAGES):
+            p.produce(topic, value=f"oauth-{i}", partition=i % 3)
+        assert p.flush(30) == 0
+
+    calls = []
+
+    def b64(obj):
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+    def oauth_cb(oauthbearer_config):
+        calls.append(oauthbearer_config)
+        expiry = time.time() + 3600
+        return b64({"alg": "none"}) + "." + b64({"sub": "pyconsumer", "exp": expiry}) + ".", expiry, "pyconsumer"
+
+    before = secure.stats("sasl_ssl")
+    config = settings(secure, "sasl_ssl", "OAUTHBEARER", oauth_cb=oauth_cb)
+    del config["message.timeout.ms"]
+    values = set()
+    with Consumer(config) as c:
+        c.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(3)])
+        deadline = time.time() + 60
+        while len(values) < MESSAGES and time.time() < deadline:
+            m = c.poll(1.0)
+            if m is not None:
+                assert m.error() is None, m.error()
+                values.add(m.value().decode())
+    assert values == {f"oauth-{i}" for i in range(MESSAGES)}
+    assert len(calls) == 1 and calls[0].startswith("principal=")
+    assert secure.stats("sasl_ssl")["authentications"] > before["authentications"]
