@@ -11,7 +11,7 @@ namespace Samsa.IntegrationTests.ConsumerGroups;
 /// partition it does not own is a violation). Close (Consumer.Close, which leaves the group) and Crash (the
 /// process dies: no revoke, no commit, no LeaveGroup) happen on the member's own thread.
 /// </summary>
-internal sealed class GroupConsumer : IDisposable
+internal sealed class GroupConsumer : IGroupMemberView, IDisposable
 {
     private readonly GroupLedger _ledger;
     private readonly Consumer<byte[], byte[]> _consumer;
@@ -57,6 +57,9 @@ internal sealed class GroupConsumer : IDisposable
     public string Name { get; }
 
     public string MemberId => _consumer.MemberId;
+
+    /// <summary>The public consumer (commits and queries may come from any thread).</summary>
+    public Consumer<byte[], byte[]> Consumer => _consumer;
 
     /// <summary>True once the member's thread ended (closed or crashed).</summary>
     public bool Stopped => _stopped.Task.IsCompleted;
@@ -118,6 +121,8 @@ internal sealed class GroupConsumer : IDisposable
     /// <summary>Exceptions the consume loop threw (a test failure unless expected).</summary>
     public List<Exception> Failures { get; } = [];
 
+    public override string ToString() => $"{Name}: {string.Join(",", Owned.Select(tp => tp.Partition).Order())}";
+
     /// <summary>Consumer.Close on the member's thread (revoked handler, final commit, LeaveGroup); waits for it.</summary>
     public Task CloseAsync() => StopAsync("close");
 
@@ -154,6 +159,12 @@ internal sealed class GroupConsumer : IDisposable
 
     private void OnRevoked(IReadOnlyList<TopicPartitionOffset> partitions, string how)
     {
+        // The revocation that Close itself runs is not a rebalance: label it so the checks can tell them apart.
+        if (_stopHow is not null && how == "revoked")
+        {
+            how = "closed";
+        }
+
         lock (_rebalances)
         {
             _rebalances.Add((how, [.. partitions.Select(p => p.TopicPartition)]));
@@ -242,7 +253,7 @@ internal sealed class GroupConsumer : IDisposable
 
         ReadOnlySpan<byte> value = r.Value.Span;
         window.Deliveries.Add((r.Offset, BinaryPrimitives.ReadInt32BigEndian(value), BinaryPrimitives.ReadInt32BigEndian(value[4..])));
-        _ledger.CountDelivery();
+        _ledger.CountDelivery(tp, r.Offset);
         if (_commitEvery > 0 && ++_sinceCommit >= _commitEvery)
         {
             _sinceCommit = 0;

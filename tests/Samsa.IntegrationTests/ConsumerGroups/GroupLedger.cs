@@ -1,6 +1,15 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Samsa.IntegrationTests.ConsumerGroups;
+
+/// <summary>A group member as the checks see it: its name and the partitions its handlers say it owns now.</summary>
+internal interface IGroupMemberView
+{
+    string Name { get; }
+
+    HashSet<TopicPartition> Owned { get; }
+}
 
 /// <summary>One stretch of time in which a member owned a partition (from its assigned handler to its revoked or lost handler).</summary>
 internal sealed class OwnershipWindow(int id, string member, TopicPartition partition, long start)
@@ -16,7 +25,7 @@ internal sealed class OwnershipWindow(int id, string member, TopicPartition part
     /// <summary>Stopwatch ticks when it closed; long.MaxValue while open.</summary>
     public long End { get; set; } = long.MaxValue;
 
-    /// <summary>How it closed: "revoked", "lost", "crashed", or null while open.</summary>
+    /// <summary>How it closed: "revoked", "lost", "closed" (by the member's own close), "crashed", or null while open.</summary>
     public string? ClosedBy { get; set; }
 
     /// <summary>The offsets delivered in this window, in delivery order, with the message's key and per-key sequence.</summary>
@@ -35,6 +44,7 @@ internal sealed class GroupLedger
     private readonly Lock _lock = new();
     private readonly List<OwnershipWindow> _windows = [];
     private readonly List<string> _violations = [];
+    private readonly ConcurrentDictionary<TopicPartition, long> _reached = new();
     private long _delivered;
 
     public long Delivered => Interlocked.Read(ref _delivered);
@@ -91,7 +101,23 @@ internal sealed class GroupLedger
         }
     }
 
-    public void CountDelivery() => Interlocked.Increment(ref _delivered);
+    public void CountDelivery(TopicPartition partition, long offset)
+    {
+        Interlocked.Increment(ref _delivered);
+        _reached.AddOrUpdate(partition, offset + 1, (_, before) => Math.Max(before, offset + 1));
+    }
+
+    /// <summary>How many of <paramref name="counts"/>' messages lie beyond the highest offset delivered so far (0: all reached).</summary>
+    public long Missing(IReadOnlyDictionary<TopicPartition, long> counts)
+    {
+        long missing = 0;
+        foreach (var (tp, count) in counts)
+        {
+            missing += Math.Max(0, count - _reached.GetValueOrDefault(tp));
+        }
+
+        return missing;
+    }
 
     /// <summary>No two members' windows on one partition overlap in time.</summary>
     public List<string> Overlaps()
