@@ -49,6 +49,7 @@ public sealed class MixedConsumerGroupTests(ClusterFixture fixture)
             // New messages once the group settled: each member consumes its own share.
             counts = Max(counts, KeyedData.Produce(fixture.BootstrapServers, topic, partitions, 8_000, keys, firstSeq: 50));
             await AllDeliveredAsync(ledger, counts, TimeSpan.FromSeconds(120));
+            await ConvergedAsync(everyone, all, TimeSpan.FromSeconds(60));
             settled = [.. everyone.Select(m => m.Owned)];
         }
         finally
