@@ -21,7 +21,7 @@ public sealed class GroupStartPositionTests(ClusterFixture fixture)
         EnableAutoCommit = false,
         FetchWaitMax = TimeSpan.FromMilliseconds(100),
         RetryBackoff = TimeSpan.FromMilliseconds(50),
-        SessionTimeout = TimeSpan.FromSeconds(6),
+        SessionTimeout = TimeSpan.FromSeconds(4),
         HeartbeatInterval = TimeSpan.FromMilliseconds(300),
     };
 

@@ -23,10 +23,11 @@ internal static class GroupTestKit
         };
         if (!kip848)
         {
-            // A short session so a crashed member is noticed quickly; generous poll interval for a loaded machine.
+            // A short session: the mock holds every rebalance's join phase for session.timeout - 1 s, and notices a
+            // crashed member after it. Generous poll interval for a loaded machine.
             config = config with
             {
-                SessionTimeout = sessionTimeout ?? TimeSpan.FromSeconds(6),
+                SessionTimeout = sessionTimeout ?? TimeSpan.FromSeconds(4),
                 HeartbeatInterval = TimeSpan.FromMilliseconds(300),
                 MaxPollInterval = TimeSpan.FromSeconds(60),
             };

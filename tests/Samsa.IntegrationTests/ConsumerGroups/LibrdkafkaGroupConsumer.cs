@@ -25,7 +25,7 @@ internal sealed class LibrdkafkaGroupConsumer : IGroupMemberView, IDisposable
         {
             BootstrapServers = bootstrap,
             GroupId = group,
-            SessionTimeoutMs = 6000,
+            SessionTimeoutMs = 4000, // as the Samsa members (the mock takes the last joiner's for the group)
             HeartbeatIntervalMs = 300,
             AutoOffsetReset = CK.AutoOffsetReset.Earliest,
             EnableAutoCommit = true,
