@@ -17,6 +17,7 @@ add_custom_command(
     COMMENT "Building the test cluster host"
     VERBATIM)
 add_custom_target(samsa_test_cluster ALL DEPENDS "${SAMSA_TEST_CLUSTER_HOST}")
+add_dependencies(samsa_test_cluster samsa_header_generator) # one dotnet build at a time (shared outputs)
 
 set(SAMSA_HARNESS "${CMAKE_SOURCE_DIR}/bindings/testing/samsa_test_cluster.py")
 
@@ -33,9 +34,10 @@ add_custom_command(
     COMMENT "Building the secure front host"
     VERBATIM)
 add_custom_target(samsa_secure_front ALL DEPENDS "${SAMSA_SECURE_FRONT_HOST}")
+add_dependencies(samsa_secure_front samsa_test_cluster)
 
 function(samsa_c_test name)
-    cmake_parse_arguments(T "SECURE" "TOPIC" "" ${ARGN})
+    cmake_parse_arguments(T "SECURE" "TOPIC" "HARNESS_ARGS" ${ARGN})
     add_executable(${name} bindings/c/tests/${name}.c)
     set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
     target_compile_options(${name} PRIVATE -Wall -Wextra -Werror -pedantic)
@@ -46,7 +48,8 @@ function(samsa_c_test name)
                     --secure --secure-host "${SAMSA_SECURE_FRONT_HOST}" -- $<TARGET_FILE:${name}>)
     elseif(T_TOPIC)
         add_test(NAME c_${name}
-            COMMAND "${Python3_EXECUTABLE}" "${SAMSA_HARNESS}" --host "${SAMSA_TEST_CLUSTER_HOST}" --topic ${T_TOPIC} -- $<TARGET_FILE:${name}>)
+            COMMAND "${Python3_EXECUTABLE}" "${SAMSA_HARNESS}" --host "${SAMSA_TEST_CLUSTER_HOST}" --topic ${T_TOPIC} ${T_HARNESS_ARGS}
+                    -- $<TARGET_FILE:${name}>)
     else()
         add_test(NAME c_${name} COMMAND ${name})
     endif()
@@ -58,6 +61,9 @@ samsa_c_test(test_producer TOPIC ctest-producer:3)
 samsa_c_test(test_roundtrip TOPIC ctest-roundtrip:1)
 samsa_c_test(test_security TOPIC ctest-security:3 SECURE)
 samsa_c_test(test_admin TOPIC ctest-admin:2)
+samsa_c_test(test_consumer TOPIC ctest-consumer:4)
+samsa_c_test(test_group_consumer TOPIC ctest-group:3 HARNESS_ARGS --rebalance-delay 0)
+samsa_c_test(test_consumer_errors)
 
 # samsa.h compiles as C99 and C++17, and declares exactly what the library exports.
 add_test(NAME abi_header_and_symbols
@@ -75,3 +81,8 @@ add_test(NAME python_bindings
 set_tests_properties(python_bindings PROPERTIES
     ENVIRONMENT "SAMSA_LIBRARY=${SAMSA_LIBRARY};SAMSA_TEST_CLUSTER_HOST=${SAMSA_TEST_CLUSTER_HOST};SAMSA_SECURE_FRONT_HOST=${SAMSA_SECURE_FRONT_HOST}"
     TIMEOUT 900)
+
+# `cmake --install` gives a usable package: header, library, pkg-config file, CMake package config.
+add_test(NAME install_package
+    COMMAND "${CMAKE_COMMAND}" -DBINARY_DIR=${CMAKE_BINARY_DIR} -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DC_COMPILER=${CMAKE_C_COMPILER}
+            -P "${CMAKE_SOURCE_DIR}/cmake/SamsaInstallTest.cmake")

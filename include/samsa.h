@@ -12,8 +12,9 @@
  *  - Functions that return int return SAMSA_OK (0) or an error code: Kafka's (positive) or a local
  *    one (negative, numbered as librdkafka's). samsa_err2str() describes any code and
  *    samsa_last_errstr() says why the calling thread's last call failed.
- *  - Callbacks run only inside samsa_poll(), samsa_flush() and samsa_consumer_poll(), on the thread
- *    that called them. No exception ever crosses this boundary.
+ *  - Callbacks run only inside samsa_poll(), samsa_flush() and samsa_consumer_poll() (a consumer's
+ *    rebalance callback also inside samsa_consumer_close(), _unsubscribe() and _assign()), on the
+ *    thread that called them. No exception ever crosses this boundary.
  */
 #ifndef SAMSA_H
 #define SAMSA_H
@@ -555,8 +556,11 @@ typedef void (*samsa_log_cb)(int level, const char *fac, const char *msg, void *
 /**
  * Tells a consumer's application that partitions were assigned, revoked or lost (event is
  * SAMSA_REBALANCE_ASSIGNED, _REVOKED or _LOST). The consumer applies the change itself; the
- * callback may commit (on revoke) or record positions. Called inside samsa_consumer_poll() on
- * the caller's thread; the array is valid only during the call.
+ * callback may commit (on revoke) or record positions. Called inside samsa_consumer_poll()
+ * (revocations also inside samsa_consumer_close(), samsa_consumer_unsubscribe() and
+ * samsa_consumer_assign()) on the caller's thread; the array is valid only during the call. It
+ * may call samsa_consumer_commit(), _assign(), _seek(), _position(), _committed(), but not
+ * _poll(), _close() or _destroy().
  */
 typedef void (*samsa_rebalance_cb)(samsa_consumer_t *consumer, int event, const samsa_topic_partition_t *partitions, size_t partition_cnt, void *opaque);
 
@@ -869,6 +873,237 @@ int samsa_conf_set_log_cb(samsa_conf_t *conf, samsa_log_cb cb, void *opaque);
  * Returns: SAMSA_OK, or SAMSA_ERR_INVALID_ARG for a NULL or destroyed conf.
  */
 int samsa_conf_set_rebalance_cb(samsa_conf_t *conf, samsa_rebalance_cb cb, void *opaque);
+
+/**
+ * Creates a consumer from a conf (bootstrap.servers is required; group.id for
+ * samsa_consumer_subscribe() and commits). The conf's properties are checked together; consumer
+ * defaults apply to everything not set. The conf's rebalance, log and OAUTHBEARER token refresh
+ * callbacks are used.
+ *
+ * Ownership: On success the consumer takes the conf (do not use or destroy it afterwards); on
+ * failure the caller still owns it.
+ *
+ * Threading: Any thread.
+ *
+ * Returns: The consumer, or NULL with the reason in errstr (may be NULL; NUL-terminated, cut to
+ * errstr_size) and in samsa_last_errstr().
+ */
+samsa_consumer_t *samsa_consumer_new(samsa_conf_t *conf, char *errstr, size_t errstr_size);
+
+/**
+ * Joins the consumer's group (group.id) and subscribes to topic_cnt topics; the group assigns
+ * partitions, which samsa_consumer_poll() then reads (the rebalance callback tells of each change).
+ * Replaces any earlier subscription or assignment.
+ *
+ * Ownership: The names are copied.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer, NULL topics, topic_cnt
+ * 0, a NULL or invalid name, or no group.id; SAMSA_ERR_STATE after samsa_consumer_close().
+ */
+int samsa_consumer_subscribe(
+    samsa_consumer_t *consumer,
+    const char *const *topics,
+    size_t topic_cnt);
+
+/**
+ * Reads exactly these partitions, without a group's assignment, each from its offset: an offset,
+ * SAMSA_OFFSET_BEGINNING, SAMSA_OFFSET_END, or SAMSA_OFFSET_STORED / SAMSA_OFFSET_INVALID (the
+ * group's committed offset, else auto.offset.reset). Replaces the previous assignment; partitions
+ * NULL with partition_cnt 0 removes it. The err fields are ignored.
+ *
+ * Ownership: The array and names are copied.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer, a NULL array with
+ * partition_cnt > 0, a NULL topic or a bad offset; SAMSA_ERR_STATE after samsa_consumer_close().
+ */
+int samsa_consumer_assign(
+    samsa_consumer_t *consumer,
+    const samsa_topic_partition_t *partitions,
+    size_t partition_cnt);
+
+/**
+ * Returns the next message, waiting up to timeout_ms (0: do not wait; -1: no limit). Rebalance and
+ * log callbacks run inside this call, on the calling thread. Errors come as messages whose err is
+ * set (errstr says why): SAMSA_ERR_PARTITION_EOF at the end of a partition
+ * (enable.partition.eof=true; offset is where it ends), SAMSA_ERR_OFFSET_OUT_OF_RANGE with
+ * auto.offset.reset=error, a failed asynchronous commit, brokers down, ...; SAMSA_ERR_STATE after
+ * samsa_consumer_close().
+ *
+ * Ownership: The caller owns the message: free it with samsa_message_destroy(). Its key, value and
+ * headers point into the library's fetch buffers, without a copy, until then (memory still counted
+ * against queued.max.messages.kbytes: destroy messages promptly).
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback. Do not call it from the rebalance callback.
+ *
+ * Returns: A message or error event; NULL on timeout, or (with samsa_last_errstr() saying why) for
+ * a NULL or destroyed consumer.
+ */
+samsa_message_t *samsa_consumer_poll(samsa_consumer_t *consumer, int timeout_ms);
+
+/**
+ * Frees a message from samsa_consumer_poll() and releases the memory its key, value and headers
+ * point into. NULL is ignored, and so is a message destroyed again (detected as long as at least
+ * 256 other messages of the consumer were not destroyed in between, the library reusing a destroyed
+ * message's memory only after that). A message may outlive its consumer.
+ *
+ * Threading: Any thread.
+ */
+void samsa_message_destroy(samsa_message_t *message);
+
+/**
+ * Commits the positions of what was consumed (the offset after each partition's last message
+ * polled) to the group. With async 0 it waits for the result; otherwise it returns at once and a
+ * failure comes later as an error message from samsa_consumer_poll().
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_NO_OFFSET when nothing was consumed; SAMSA_ERR_INVALID_ARG for a
+ * NULL or destroyed consumer or one without group.id; a Kafka error from the coordinator (sync
+ * only); SAMSA_ERR_STATE after samsa_consumer_close() (except from the rebalance callback it runs).
+ */
+int samsa_consumer_commit(samsa_consumer_t *consumer, int async);
+
+/**
+ * Closes the consumer: the assignment is revoked (the rebalance callback runs, inside this call, on
+ * this thread; with enable.auto.commit the positions are committed), the group is left and fetching
+ * stops. Messages not yet destroyed stay valid. Afterwards every call but samsa_consumer_destroy()
+ * and samsa_message_destroy() returns SAMSA_ERR_STATE; closing again does nothing.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (this one waits while a
+ * samsa_consumer_poll() runs). Not from the consumer's rebalance callback.
+ *
+ * Returns: SAMSA_OK (also when already closed); SAMSA_ERR_INVALID_ARG for a NULL or destroyed
+ * consumer; SAMSA_ERR_STATE from a callback.
+ */
+int samsa_consumer_close(samsa_consumer_t *consumer);
+
+/**
+ * Closes the consumer if samsa_consumer_close() was not called, and frees it. NULL or an already
+ * destroyed consumer is ignored; any later call with this handle returns SAMSA_ERR_INVALID_ARG.
+ * Messages not yet destroyed stay valid until samsa_message_destroy().
+ *
+ * Threading: Not concurrently with other calls on the same consumer, and not from its callbacks
+ * (then it is ignored, with samsa_last_errstr() saying so).
+ */
+void samsa_consumer_destroy(samsa_consumer_t *consumer);
+
+/**
+ * Leaves the subscription: the group's partitions are revoked (the rebalance callback runs inside
+ * this call) and the consumer leaves the group's assignment.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer; SAMSA_ERR_STATE after
+ * samsa_consumer_close().
+ */
+int samsa_consumer_unsubscribe(samsa_consumer_t *consumer);
+
+/**
+ * Moves an assigned partition's position: the next message polled from it is at offset (or
+ * SAMSA_OFFSET_BEGINNING, SAMSA_OFFSET_END). Messages already fetched past it are dropped.
+ *
+ * Ownership: topic is copied.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer, a NULL topic or a bad
+ * offset; SAMSA_ERR_STATE when the partition is not assigned or after samsa_consumer_close().
+ */
+int samsa_consumer_seek(
+    samsa_consumer_t *consumer,
+    const char *topic,
+    int32_t partition,
+    int64_t offset);
+
+/**
+ * Stops fetching these assigned partitions (their position is kept) until samsa_consumer_resume().
+ * The offsets and err fields are ignored.
+ *
+ * Ownership: The array is read only during the call.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer, a NULL or empty array
+ * or a NULL topic; SAMSA_ERR_STATE after samsa_consumer_close().
+ */
+int samsa_consumer_pause(
+    samsa_consumer_t *consumer,
+    const samsa_topic_partition_t *partitions,
+    size_t partition_cnt);
+
+/**
+ * Fetches paused partitions again, from their positions.
+ *
+ * Ownership: The array is read only during the call.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: As samsa_consumer_pause().
+ */
+int samsa_consumer_resume(
+    samsa_consumer_t *consumer,
+    const samsa_topic_partition_t *partitions,
+    size_t partition_cnt);
+
+/**
+ * Writes into each element's offset the partition's position: the offset of the next message poll
+ * will return (SAMSA_OFFSET_INVALID while not known yet). A partition that is not assigned gets
+ * SAMSA_OFFSET_INVALID and err SAMSA_ERR_STATE.
+ *
+ * Ownership: The caller's array; only offset and err are written.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback.
+ *
+ * Returns: SAMSA_OK (per-partition errors in err); SAMSA_ERR_INVALID_ARG for a NULL or destroyed
+ * consumer, a NULL or empty array or a NULL topic; SAMSA_ERR_STATE after samsa_consumer_close().
+ */
+int samsa_consumer_position(
+    samsa_consumer_t *consumer,
+    samsa_topic_partition_t *partitions,
+    size_t partition_cnt);
+
+/**
+ * Asks the group coordinator for the committed offsets of these partitions and writes them into
+ * each element's offset (SAMSA_OFFSET_INVALID when none is committed), waiting up to timeout_ms
+ * (-1: no limit).
+ *
+ * Ownership: The caller's array; only offset and err are written.
+ *
+ * Threading: Any thread; calls on one consumer are serialized (a call waits while another, e.g. a
+ * samsa_consumer_poll() waiting for messages, runs). May be called from the consumer's rebalance
+ * callback. It blocks the consumer's other calls while it waits.
+ *
+ * Returns: SAMSA_OK; SAMSA_ERR_INVALID_ARG for a NULL or destroyed consumer, a NULL or empty array,
+ * a NULL topic or no group.id; SAMSA_ERR_TIMED_OUT; a Kafka error from the coordinator;
+ * SAMSA_ERR_STATE after samsa_consumer_close().
+ */
+int samsa_consumer_committed(
+    samsa_consumer_t *consumer,
+    samsa_topic_partition_t *partitions,
+    size_t partition_cnt,
+    int timeout_ms);
 
 /**
  * The library's version, e.g. "1.0.0".

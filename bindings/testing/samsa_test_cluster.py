@@ -6,7 +6,8 @@ As a program (what CTest runs): starts a cluster, creates the topics given, runs
 SAMSA_BOOTSTRAP_SERVERS (and SAMSA_TEST_TOPIC, the first topic) in its environment, stops the cluster and
 exits with the command's status:
 
-    samsa_test_cluster.py --host PATH/Samsa.TestCluster.dll [--brokers N] [--topic NAME:PARTITIONS]... [--secure] -- CMD ARGS...
+    samsa_test_cluster.py --host PATH/Samsa.TestCluster.dll [--brokers N] [--topic NAME:PARTITIONS]... [--secure]
+                          [--rebalance-delay MS] -- CMD ARGS...
 
 The host is found from --host, else $SAMSA_TEST_CLUSTER_HOST, else the Release/Debug build output of
 src/Samsa.TestCluster in this repository.
@@ -230,9 +231,12 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--topic", action="append", default=[])
     parser.add_argument("--secure", action="store_true")
     parser.add_argument("--secure-host")
+    parser.add_argument("--rebalance-delay", type=int, help="a new group's initial rebalance delay in ms (mock default 3000)")
     args = parser.parse_args(argv[:split])
     command = argv[split + 1:]
     with TestCluster(args.host, args.brokers, args.topic) as cluster:
+        if args.rebalance_delay is not None:
+            cluster.command(f"rebalance-delay {args.rebalance_delay}")
         env = dict(os.environ, SAMSA_BOOTSTRAP_SERVERS=cluster.bootstrap)
         if args.topic:
             env["SAMSA_TEST_TOPIC"] = args.topic[0].split(":")[0]

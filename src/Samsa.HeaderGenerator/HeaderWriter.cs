@@ -26,8 +26,9 @@ internal static class HeaderWriter
              *  - Functions that return int return SAMSA_OK (0) or an error code: Kafka's (positive) or a local
              *    one (negative, numbered as librdkafka's). samsa_err2str() describes any code and
              *    samsa_last_errstr() says why the calling thread's last call failed.
-             *  - Callbacks run only inside samsa_poll(), samsa_flush() and samsa_consumer_poll(), on the thread
-             *    that called them. No exception ever crosses this boundary.
+             *  - Callbacks run only inside samsa_poll(), samsa_flush() and samsa_consumer_poll() (a consumer's
+             *    rebalance callback also inside samsa_consumer_close(), _unsubscribe() and _assign()), on the
+             *    thread that called them. No exception ever crosses this boundary.
              */
             #ifndef SAMSA_H
             #define SAMSA_H

@@ -2,7 +2,6 @@
  *
  *   consumer BOOTSTRAP TOPIC PARTITION_COUNT
  *
- * Needs the consumer functions of libsamsa (built by CMake once samsa.h declares samsa_consumer_new).
  * Build: cc consumer.c $(pkg-config --cflags --libs samsa) -o consumer
  */
 #include <signal.h>

@@ -1,8 +1,6 @@
 /* Joins a consumer group, subscribes to topics, prints messages and rebalances, commits as it goes.
  *
  *   group_consumer BOOTSTRAP GROUP TOPIC...
- *
- * Needs the consumer functions of libsamsa (built by CMake once samsa.h declares samsa_consumer_new).
  */
 #include <signal.h>
 #include <stdio.h>

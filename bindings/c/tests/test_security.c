@@ -1,20 +1,26 @@
 /* TLS, mutual TLS and SASL through libsamsa, against the secure front in front of the test cluster (the harness
- * runs it with --secure: SAMSA_FRONT_<SET-UP> bootstrap lists, SAMSA_SECURE_CERTS, ...). Each set-up produces and
- * checks every delivery report; the failures (wrong password, unknown CA, no client certificate, a token callback
- * that fails) must be reported with their error quickly, not as timeouts. OAUTHBEARER tokens also come from a C
- * callback (samsa_conf_set_oauthbearer_token_refresh_cb). */
+ * runs it with --secure: SAMSA_FRONT_<SET-UP> bootstrap lists, SAMSA_SECURE_CERTS, ...). Each set-up is a round
+ * trip through its front: a libsamsa producer writes MESSAGES values and checks every delivery report, then a
+ * libsamsa consumer with the same security settings reads the topic back through the same front (explicit
+ * assignment from the beginning, to the end of each partition) and checks each value arrived once, where its
+ * report said. The failures (wrong password, unknown CA, no client certificate, a token callback that fails)
+ * must be reported with their error quickly, not as timeouts. OAUTHBEARER tokens also come from a C callback
+ * (samsa_conf_set_oauthbearer_token_refresh_cb), for the producer and for the consumer. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 
 #include "test_util.h"
 
 #define MESSAGES 20
+#define PARTITIONS 3 /* ctest-security:3 (cmake/SamsaTests.cmake) */
 
 struct outcome {
     int delivered;
     int failed;
     int last_err;
     char last_errstr[512];
+    int32_t partition[MESSAGES]; /* where message i went, by its delivery report */
+    int64_t offset[MESSAGES];
 };
 
 struct token_calls {
@@ -40,8 +46,13 @@ static void cert_path(char *out, size_t size, const char *file)
 static void on_delivery(const samsa_delivery_t *r, void *opaque)
 {
     struct outcome *o = opaque;
+    int i = (int)((intptr_t)r->msg_opaque - 1); /* produce() passes i + 1; NULL elsewhere */
     if (r->err == SAMSA_OK) {
         o->delivered++;
+        if (i >= 0 && i < MESSAGES) {
+            o->partition[i] = r->partition;
+            o->offset[i] = r->offset;
+        }
     } else {
         o->failed++;
         o->last_err = r->err;
@@ -98,13 +109,12 @@ static void token_refresh(samsa_oauthbearer_request_t *request, const char *conf
     CHECK_ERR(samsa_oauthbearer_set_token(request, token, (int64_t)(now_s + 3600) * 1000, NULL, extensions, 1, errstr, sizeof errstr), SAMSA_ERR_INVALID_ARG);
 }
 
-/* A conf for a set-up: front bootstrap, security properties, delivery reports into *o. */
-static samsa_conf_t *secure_conf(const char *front, const char *protocol, const char *mechanism, struct outcome *o)
+/* A conf for a front: bootstrap, security.protocol, the CA and the mechanism's credentials. */
+static samsa_conf_t *secure_conf(const char *front, const char *protocol, const char *mechanism)
 {
     char path[1024];
     samsa_conf_t *conf = test_conf(env(front));
     set(conf, "security.protocol", protocol);
-    set(conf, "message.timeout.ms", "60000");
     if (strstr(protocol, "ssl") != NULL) {
         cert_path(path, sizeof path, "ca.pem");
         set(conf, "ssl.ca.location", path);
@@ -118,16 +128,43 @@ static samsa_conf_t *secure_conf(const char *front, const char *protocol, const 
             set(conf, "sasl.password", env("SAMSA_SECURE_PASSWORD"));
         }
     }
-    if (o != NULL) {
-        samsa_conf_set_delivery_cb(conf, on_delivery, o);
+    return conf;
+}
+
+/* A set-up whose round trip must succeed; the value of each message is "<name>-<i>". */
+struct setup {
+    const char *name;
+    const char *front;
+    const char *protocol;
+    const char *mechanism;
+    int token_cb; /* OAUTHBEARER tokens from token_refresh() rather than sasl.oauthbearer.config */
+};
+
+/* The same conf for the producer and for the consumer of a set-up (mTLS: certificate and encrypted key). */
+static samsa_conf_t *setup_conf(const struct setup *s, struct token_calls *calls)
+{
+    samsa_conf_t *conf = secure_conf(s->front, s->protocol, s->mechanism);
+    if (strcmp(s->front, "SAMSA_FRONT_MTLS") == 0) {
+        char path[1024];
+        cert_path(path, sizeof path, "client.pem");
+        set(conf, "ssl.certificate.location", path);
+        cert_path(path, sizeof path, "client-encrypted.key");
+        set(conf, "ssl.key.location", path);
+        set(conf, "ssl.key.password", env("SAMSA_SECURE_KEY_PASSWORD"));
+    }
+    if (s->token_cb) {
+        CHECK_ERR(samsa_conf_set_oauthbearer_token_refresh_cb(conf, token_refresh, calls), SAMSA_OK);
     }
     return conf;
 }
 
-/* Produces MESSAGES and waits for their reports (up to timeout_ms); returns the producer's elapsed ms. */
-static long long produce(samsa_conf_t *conf, const char *topic, int timeout_ms)
+/* Produces MESSAGES values "<tag>-<i>" and waits for their reports (into *o, up to timeout_ms); returns the
+ * producer's elapsed ms. */
+static long long produce(samsa_conf_t *conf, const char *topic, const char *tag, int timeout_ms, struct outcome *o)
 {
     char errstr[512];
+    set(conf, "message.timeout.ms", "60000");
+    samsa_conf_set_delivery_cb(conf, on_delivery, o);
     samsa_producer_t *p = samsa_producer_new(conf, errstr, sizeof errstr);
     CHECK(p != NULL);
     if (p == NULL) {
@@ -136,10 +173,10 @@ static long long produce(samsa_conf_t *conf, const char *topic, int timeout_ms)
         return -1;
     }
     long long start = test_now_ms();
-    char value[32];
+    char value[128];
     for (int i = 0; i < MESSAGES; i++) {
-        int n = snprintf(value, sizeof value, "secure-%d", i);
-        CHECK_ERR(samsa_produce(p, topic, SAMSA_PARTITION_UA, NULL, 0, value, (size_t)n, NULL), SAMSA_OK);
+        int n = snprintf(value, sizeof value, "%s-%d", tag, i);
+        CHECK_ERR(samsa_produce(p, topic, SAMSA_PARTITION_UA, NULL, 0, value, (size_t)n, (void *)(intptr_t)(i + 1)), SAMSA_OK);
     }
     samsa_flush(p, timeout_ms);
     long long elapsed = test_now_ms() - start;
@@ -147,30 +184,116 @@ static long long produce(samsa_conf_t *conf, const char *topic, int timeout_ms)
     return elapsed;
 }
 
-static void round_trip(const char *name, const char *front, const char *protocol, const char *mechanism, const char *topic)
+/* i when the message's value is "<tag>-<i>" (0 <= i < MESSAGES), else -1 (another set-up's message). */
+static int value_index(const samsa_message_t *m, const char *tag)
 {
-    struct outcome o = {0};
-    samsa_conf_t *conf = secure_conf(front, protocol, mechanism, &o);
-    if (strcmp(front, "SAMSA_FRONT_MTLS") == 0) {
-        char path[1024];
-        cert_path(path, sizeof path, "client.pem");
-        set(conf, "ssl.certificate.location", path);
-        cert_path(path, sizeof path, "client-encrypted.key");
-        set(conf, "ssl.key.location", path);
-        set(conf, "ssl.key.password", env("SAMSA_SECURE_KEY_PASSWORD"));
+    size_t taglen = strlen(tag);
+    char digits[16];
+    if (m->value == NULL || m->value_len <= taglen + 1 || m->value_len - taglen - 1 >= sizeof digits
+        || memcmp(m->value, tag, taglen) != 0 || ((const char *)m->value)[taglen] != '-') {
+        return -1;
     }
-    produce(conf, topic, 30000);
-    printf("%s: %d delivered, %d failed %s\n", name, o.delivered, o.failed, o.last_errstr);
+    memcpy(digits, (const char *)m->value + taglen + 1, m->value_len - taglen - 1);
+    digits[m->value_len - taglen - 1] = '\0';
+    char *end;
+    long i = strtol(digits, &end, 10);
+    return *end == '\0' && end != digits && i >= 0 && i < MESSAGES ? (int)i : -1;
+}
+
+/* Reads the whole topic back through the front with a libsamsa consumer (every partition assigned from the
+ * beginning, until each reports its end) and checks that each of the set-up's values arrived exactly once, at
+ * the partition and offset its delivery report gave. Other set-ups' messages (same topic) are skipped. */
+static void consume_back(const char *name, samsa_conf_t *conf, const char *topic, const char *tag, const struct outcome *o)
+{
+    char errstr[512];
+    set(conf, "enable.partition.eof", "true");
+    set(conf, "fetch.wait.max.ms", "100");
+    samsa_consumer_t *c = samsa_consumer_new(conf, errstr, sizeof errstr);
+    CHECK(c != NULL);
+    if (c == NULL) {
+        fprintf(stderr, "%s: consumer: %s\n", name, errstr);
+        samsa_conf_destroy(conf);
+        return;
+    }
+    samsa_topic_partition_t parts[PARTITIONS];
+    for (int i = 0; i < PARTITIONS; i++) {
+        parts[i].topic = topic;
+        parts[i].partition = i;
+        parts[i].offset = SAMSA_OFFSET_BEGINNING;
+        parts[i].err = 0;
+    }
+    CHECK_ERR(samsa_consumer_assign(c, parts, PARTITIONS), SAMSA_OK);
+    int seen[MESSAGES] = {0};
+    int eof_seen[PARTITIONS] = {0};
+    int mine = 0, others = 0, misplaced = 0, errors = 0, eofs = 0;
+    long long deadline = test_now_ms() + 60000;
+    while (eofs < PARTITIONS && test_now_ms() < deadline) {
+        samsa_message_t *m = samsa_consumer_poll(c, 500);
+        if (m == NULL) {
+            continue;
+        }
+        if (m->err == SAMSA_ERR_PARTITION_EOF) {
+            if (m->partition >= 0 && m->partition < PARTITIONS && !eof_seen[m->partition]) {
+                eof_seen[m->partition] = 1;
+                eofs++;
+            }
+        } else if (m->err != SAMSA_OK) {
+            if (errors++ < 5) {
+                fprintf(stderr, "%s: consumer error %s: %s\n", name, samsa_err2name(m->err), m->errstr ? m->errstr : "");
+            }
+        } else {
+            int i = value_index(m, tag);
+            if (i < 0) {
+                others++;
+            } else {
+                seen[i]++;
+                mine++;
+                misplaced += m->partition != o->partition[i] || m->offset != o->offset[i];
+            }
+        }
+        samsa_message_destroy(m);
+    }
+    int missing = 0, duplicated = 0;
+    for (int i = 0; i < MESSAGES; i++) {
+        missing += seen[i] == 0;
+        duplicated += seen[i] > 1;
+    }
+    printf("%s: consumed back %d of its %d (%d missing, %d duplicated, %d misplaced; %d of other set-ups), "
+           "%d/%d partitions at their end, %d errors\n",
+           name, mine, MESSAGES, missing, duplicated, misplaced, others, eofs, PARTITIONS, errors);
+    CHECK(eofs == PARTITIONS);
+    CHECK(errors == 0);
+    CHECK(missing == 0);
+    CHECK(duplicated == 0);
+    CHECK(misplaced == 0);
+    CHECK_ERR(samsa_consumer_close(c), SAMSA_OK);
+    samsa_consumer_destroy(c);
+}
+
+/* Produces through the set-up's front, then consumes the messages back through the same front. */
+static void round_trip(const struct setup *s, const char *topic)
+{
+    struct outcome o;
+    struct token_calls producer_calls = {0, 0}, consumer_calls = {0, 0};
+    memset(&o, 0, sizeof o);
+    produce(setup_conf(s, &producer_calls), topic, s->name, 30000, &o);
+    printf("%s: %d delivered, %d failed %s\n", s->name, o.delivered, o.failed, o.last_errstr);
     CHECK(o.delivered == MESSAGES);
     CHECK(o.failed == 0);
+    consume_back(s->name, setup_conf(s, &consumer_calls), topic, s->name, &o);
+    if (s->token_cb) {
+        /* One token per client, shared by all its connections. */
+        printf("%s: token callback called %d times by the producer, %d by the consumer\n", s->name, producer_calls.calls, consumer_calls.calls);
+        CHECK(producer_calls.calls == 1);
+        CHECK(consumer_calls.calls == 1);
+    }
 }
 
 static void refused(const char *name, samsa_conf_t *conf, const char *topic, int expected_err, const char *expected_text)
 {
     static struct outcome st;
     memset(&st, 0, sizeof st);
-    samsa_conf_set_delivery_cb(conf, on_delivery, &st);
-    long long elapsed = produce(conf, topic, 20000);
+    long long elapsed = produce(conf, topic, "refused", 20000, &st);
     printf("%s: %d failed after %lld ms with %s: %s\n", name, st.failed, elapsed, samsa_err2name(st.last_err), st.last_errstr);
     CHECK(st.failed == MESSAGES);
     CHECK_ERR(st.last_err, expected_err);
@@ -186,55 +309,54 @@ int main(void)
         return 77;
     }
 
-    round_trip("ssl", "SAMSA_FRONT_SSL", "ssl", NULL, topic);
-    round_trip("mtls (encrypted key)", "SAMSA_FRONT_MTLS", "ssl", NULL, topic);
-    round_trip("sasl_plaintext PLAIN", "SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "PLAIN", topic);
-    round_trip("sasl_plaintext SCRAM-SHA-256", "SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "SCRAM-SHA-256", topic);
-    round_trip("sasl_plaintext SCRAM-SHA-512", "SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "SCRAM-SHA-512", topic);
-    round_trip("sasl_plaintext OAUTHBEARER (unsecured JWT)", "SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "OAUTHBEARER", topic);
-    round_trip("sasl_ssl SCRAM-SHA-512", "SAMSA_FRONT_SASL_SSL", "sasl_ssl", "SCRAM-SHA-512", topic);
-
-    /* OAUTHBEARER tokens from the C callback. */
-    {
-        struct outcome o = {0};
-        struct token_calls calls = {0};
-        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_SASL_SSL", "sasl_ssl", "OAUTHBEARER", &o);
-        CHECK_ERR(samsa_conf_set_oauthbearer_token_refresh_cb(conf, token_refresh, &calls), SAMSA_OK);
-        produce(conf, topic, 30000);
-        printf("token callback: %d calls, %d delivered, %d failed %s\n", calls.calls, o.delivered, o.failed, o.last_errstr);
-        CHECK(calls.calls == 1);
-        CHECK(o.delivered == MESSAGES);
+    static const struct setup setups[] = {
+        {"ssl", "SAMSA_FRONT_SSL", "ssl", NULL, 0},
+        {"mtls (encrypted key)", "SAMSA_FRONT_MTLS", "ssl", NULL, 0},
+        {"sasl_plaintext PLAIN", "SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "PLAIN", 0},
+        {"sasl_plaintext SCRAM-SHA-256", "SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "SCRAM-SHA-256", 0},
+        {"sasl_plaintext SCRAM-SHA-512", "SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "SCRAM-SHA-512", 0},
+        {"sasl_plaintext OAUTHBEARER (unsecured JWT)", "SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "OAUTHBEARER", 0},
+        {"sasl_ssl PLAIN", "SAMSA_FRONT_SASL_SSL", "sasl_ssl", "PLAIN", 0},
+        {"sasl_ssl SCRAM-SHA-256", "SAMSA_FRONT_SASL_SSL", "sasl_ssl", "SCRAM-SHA-256", 0},
+        {"sasl_ssl SCRAM-SHA-512", "SAMSA_FRONT_SASL_SSL", "sasl_ssl", "SCRAM-SHA-512", 0},
+        {"sasl_ssl OAUTHBEARER (unsecured JWT)", "SAMSA_FRONT_SASL_SSL", "sasl_ssl", "OAUTHBEARER", 0},
+        {"sasl_ssl OAUTHBEARER (token callback)", "SAMSA_FRONT_SASL_SSL", "sasl_ssl", "OAUTHBEARER", 1},
+    };
+    for (size_t i = 0; i < sizeof setups / sizeof setups[0]; i++) {
+        round_trip(&setups[i], topic);
     }
 
     /* Failures. */
     {
-        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_SASL_SSL", "sasl_ssl", "SCRAM-SHA-256", NULL);
+        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_SASL_SSL", "sasl_ssl", "SCRAM-SHA-256");
         set(conf, "sasl.password", "not-the-password");
         refused("wrong password", conf, topic, SAMSA_ERR_SASL_AUTHENTICATION_FAILED, "invalid credentials");
     }
     {
         char path[1024];
-        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_SSL", "ssl", NULL, NULL);
+        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_SSL", "ssl", NULL);
         cert_path(path, sizeof path, "other-ca.pem");
         set(conf, "ssl.ca.location", path);
         refused("unknown CA", conf, topic, SAMSA_ERR_SSL, "not signed by a trusted CA");
     }
     {
-        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_MTLS", "ssl", NULL, NULL);
+        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_MTLS", "ssl", NULL);
         refused("mtls without a client certificate", conf, topic, SAMSA_ERR_SSL, "client certificate");
     }
     {
         struct token_calls calls = {0, 1};
-        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "OAUTHBEARER", NULL);
+        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_SASL_PLAINTEXT", "sasl_plaintext", "OAUTHBEARER");
         CHECK_ERR(samsa_conf_set_oauthbearer_token_refresh_cb(conf, token_refresh, &calls), SAMSA_OK);
         refused("token callback failure", conf, topic, SAMSA_ERR_AUTHENTICATION, "identity provider unreachable");
     }
 
     /* Sessions of 2 s (KIP-368): producing goes on across re-authentications. */
     {
-        struct outcome o = {0};
+        static struct outcome o;
         char errstr[512];
-        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_SASL_REAUTH", "sasl_plaintext", "SCRAM-SHA-256", &o);
+        samsa_conf_t *conf = secure_conf("SAMSA_FRONT_SASL_REAUTH", "sasl_plaintext", "SCRAM-SHA-256");
+        set(conf, "message.timeout.ms", "60000");
+        samsa_conf_set_delivery_cb(conf, on_delivery, &o);
         samsa_producer_t *p = samsa_producer_new(conf, errstr, sizeof errstr);
         CHECK(p != NULL);
         int sent = 0;

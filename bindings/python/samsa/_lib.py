@@ -123,6 +123,12 @@ def _load() -> ctypes.CDLL:
     fn("samsa_consumer_commit", c_int, c_void_p, c_int)
     fn("samsa_consumer_close", c_int, c_void_p)
     fn("samsa_consumer_destroy", None, c_void_p)
+    fn("samsa_consumer_unsubscribe", c_int, c_void_p)
+    fn("samsa_consumer_seek", c_int, c_void_p, c_char_p, c_int32, c_int64)
+    fn("samsa_consumer_pause", c_int, c_void_p, POINTER(samsa_topic_partition_t), c_size_t)
+    fn("samsa_consumer_resume", c_int, c_void_p, POINTER(samsa_topic_partition_t), c_size_t)
+    fn("samsa_consumer_position", c_int, c_void_p, POINTER(samsa_topic_partition_t), c_size_t)
+    fn("samsa_consumer_committed", c_int, c_void_p, POINTER(samsa_topic_partition_t), c_size_t, c_int)
     # The admin client.
     fn("samsa_admin_new", c_void_p, c_void_p, c_char_p, c_size_t)
     fn("samsa_admin_create_topics", c_int, c_void_p, POINTER(c_char_p), c_size_t, c_int32, c_int32, c_int32, POINTER(c_int32))

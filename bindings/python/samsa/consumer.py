@@ -1,15 +1,25 @@
 """Consumer: confluent_kafka.Consumer's interface over libsamsa's consumer functions.
 
-The C consumer functions arrive with the managed consumer; with a libsamsa that does not export them yet,
-creating a Consumer raises KafkaException(_NOT_IMPLEMENTED).
+    from samsa import Consumer, TopicPartition, OFFSET_BEGINNING
+    with Consumer({"bootstrap.servers": "localhost:9092", "group.id": "g", "auto.offset.reset": "earliest"}) as c:
+        c.subscribe(["topic"])             # or c.assign([TopicPartition("topic", 0, OFFSET_BEGINNING)])
+        msg = c.poll(1.0)                  # None on timeout
+        if msg is not None and msg.error() is None:
+            print(msg.value())
+        c.commit()
+
+With a libsamsa that does not export the consumer functions, creating a Consumer raises
+KafkaException(_NOT_IMPLEMENTED).
 """
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Callable, Dict, List, Optional, Sequence
+import logging
+import time
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import _lib
-from ._config import install_oauth_cb, make_conf
+from ._config import install_oauth_cb, make_conf, python_log_level
 from ._errors import KafkaError, KafkaException, raise_for
 from ._lib import lib
 from .message import Message
@@ -40,10 +50,17 @@ class TopicPartition:
 
 
 class Consumer:
-    """A consumer: ``Consumer({"bootstrap.servers": ..., "group.id": ...})``; subscribe or assign, then poll."""
+    """A consumer: ``Consumer({"bootstrap.servers": ..., "group.id": ...})``; subscribe or assign, then poll.
+
+    Besides librdkafka/Java property names the config takes ``on_assign``, ``on_revoke``, ``on_lost``
+    (``callback(consumer, [TopicPartition])``, called inside :meth:`poll` or :meth:`close` on the calling thread;
+    the consumer applies the change itself, the callback may commit) and ``logger`` (a logging.Logger).
+    An exception raised by a callback comes out of the call that ran it. Use one consumer from one thread.
+    """
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self._handle: Optional[int] = None
+        self._closing = False
         if not _lib.HAS_CONSUMER:
             raise KafkaException(KafkaError(KafkaError._NOT_IMPLEMENTED, "this libsamsa has no consumer functions yet"))
         conf, extras = make_conf(config)
@@ -51,8 +68,13 @@ class Consumer:
         self._on_revoke: Optional[Callable[..., None]] = extras.get("on_revoke")
         self._on_lost: Optional[Callable[..., None]] = extras.get("on_lost")
         self._callback_error: Optional[BaseException] = None
+        self._logger: Optional[logging.Logger] = extras.get("logger")
+        # Keep the trampolines alive as long as the consumer: the library holds their addresses.
         self._rebalance_cb = _lib.REBALANCE_CB(self._on_rebalance)
+        self._log_cb = _lib.LOG_CB(self._on_log)
         lib.samsa_conf_set_rebalance_cb(conf, self._rebalance_cb, None)
+        if self._logger is not None:
+            lib.samsa_conf_set_log_cb(conf, self._log_cb, None)
         self._oauth_cb = install_oauth_cb(conf, extras["oauth_cb"]) if extras.get("oauth_cb") is not None else None
         errstr = ctypes.create_string_buffer(512)
         handle = lib.samsa_consumer_new(conf, errstr, len(errstr))
@@ -66,18 +88,49 @@ class Consumer:
         self._on_assign = on_assign or self._on_assign
         self._on_revoke = on_revoke or self._on_revoke
         self._on_lost = on_lost or self._on_lost
+        if isinstance(topics, (str, bytes)):
+            raise TypeError("subscribe takes a list of topic names")
         names = [t.encode("utf-8") for t in topics]
         array = (ctypes.c_char_p * len(names))(*names)
         raise_for(lib.samsa_consumer_subscribe(self._live(), array, len(names)), _lib.last_errstr())
 
+    def unsubscribe(self) -> None:
+        """Drops the subscription (on_revoke runs)."""
+        raise_for(lib.samsa_consumer_unsubscribe(self._live()), _lib.last_errstr())
+
     def assign(self, partitions: List[TopicPartition]) -> None:
-        keep = [p.topic.encode("utf-8") for p in partitions]
-        array = (_lib.samsa_topic_partition_t * len(partitions))()
-        for i, p in enumerate(partitions):
-            array[i].topic = keep[i]
-            array[i].partition = p.partition
-            array[i].offset = p.offset
+        """Reads exactly these partitions (no group assignment), each from its offset: an offset, OFFSET_BEGINNING,
+        OFFSET_END, or OFFSET_STORED/OFFSET_INVALID (the committed offset, else auto.offset.reset). [] unassigns."""
+        array, _keep = _array(partitions)
         raise_for(lib.samsa_consumer_assign(self._live(), array, len(partitions)), _lib.last_errstr())
+
+    def unassign(self) -> None:
+        raise_for(lib.samsa_consumer_assign(self._live(), None, 0), _lib.last_errstr())
+
+    def seek(self, partition: TopicPartition) -> None:
+        """Moves an assigned partition's position to partition.offset (or OFFSET_BEGINNING / OFFSET_END)."""
+        raise_for(lib.samsa_consumer_seek(self._live(), partition.topic.encode("utf-8"), partition.partition, partition.offset),
+                  _lib.last_errstr())
+
+    def pause(self, partitions: List[TopicPartition]) -> None:
+        array, _keep = _array(partitions)
+        raise_for(lib.samsa_consumer_pause(self._live(), array, len(partitions)), _lib.last_errstr())
+
+    def resume(self, partitions: List[TopicPartition]) -> None:
+        array, _keep = _array(partitions)
+        raise_for(lib.samsa_consumer_resume(self._live(), array, len(partitions)), _lib.last_errstr())
+
+    def position(self, partitions: List[TopicPartition]) -> List[TopicPartition]:
+        """The partitions with offset set to their position (the next offset poll returns; OFFSET_INVALID if unknown)."""
+        array, _keep = _array(partitions)
+        raise_for(lib.samsa_consumer_position(self._live(), array, len(partitions)), _lib.last_errstr())
+        return _results(partitions, array)
+
+    def committed(self, partitions: List[TopicPartition], timeout: Optional[float] = None) -> List[TopicPartition]:
+        """The partitions with offset set to the group's committed offset (OFFSET_INVALID when none)."""
+        array, _keep = _array(partitions)
+        raise_for(lib.samsa_consumer_committed(self._live(), array, len(partitions), _lib.timeout_ms(timeout)), _lib.last_errstr())
+        return _results(partitions, array)
 
     def poll(self, timeout: Optional[float] = None) -> Optional[Message]:
         """The next message (or an error event as a Message whose error() is set), or None on timeout."""
@@ -102,18 +155,38 @@ class Consumer:
             if ptr:
                 lib.samsa_message_destroy(ptr)
 
+    def consume(self, num_messages: int = 1, timeout: Optional[float] = None) -> List[Message]:
+        """Up to *num_messages* messages (error events included), waiting up to *timeout* seconds in all."""
+        if num_messages < 1:
+            raise ValueError("num_messages must be at least 1")
+        deadline = None if timeout is None or timeout < 0 else time.monotonic() + timeout
+        out: List[Message] = []
+        while len(out) < num_messages:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            m = self.poll(left)
+            if m is None:
+                break
+            out.append(m)
+        return out
+
     def commit(self, asynchronous: bool = False) -> None:
+        """Commits the positions of what was polled. With asynchronous=True a failure comes later, from poll(),
+        as a Message whose error() is set."""
         raise_for(lib.samsa_consumer_commit(self._live(), 1 if asynchronous else 0), _lib.last_errstr())
 
     def close(self) -> None:
-        """Leaves the group and frees the consumer. Calling it again is harmless."""
-        if self._handle is None:
+        """Revokes the assignment (on_revoke runs), leaves the group and frees the consumer. Calling it again is harmless."""
+        if self._handle is None or self._closing:
             return
-        handle, self._handle = self._handle, None
+        self._closing = True
+        handle = self._handle
         try:
-            lib.samsa_consumer_close(handle)
+            err = lib.samsa_consumer_close(handle)  # on_revoke may still commit through this object
         finally:
+            self._handle = None
             lib.samsa_consumer_destroy(handle)
+        self._reraise()
+        raise_for(err, _lib.last_errstr())
 
     def __enter__(self) -> "Consumer":
         return self
@@ -123,7 +196,10 @@ class Consumer:
 
     def __del__(self) -> None:
         if getattr(self, "_handle", None) is not None:
-            self.close()
+            try:
+                self.close()
+            except Exception:  # noqa: BLE001 - nothing to report to during garbage collection
+                pass
 
     def _on_rebalance(self, _consumer, event: int, parts, count: int, _opaque) -> None:
         try:
@@ -135,6 +211,11 @@ class Consumer:
             if self._callback_error is None:
                 self._callback_error = e
 
+    def _on_log(self, level: int, fac, msg, _opaque) -> None:
+        if self._logger is not None:
+            self._logger.log(python_log_level(level), "%s: %s", (fac or b"").decode("utf-8", "replace"),
+                             (msg or b"").decode("utf-8", "replace"))
+
     def _reraise(self) -> None:
         if self._callback_error is not None:
             e, self._callback_error = self._callback_error, None
@@ -144,3 +225,24 @@ class Consumer:
         if self._handle is None:
             raise KafkaException(KafkaError(KafkaError._STATE, "the consumer is closed"))
         return self._handle
+
+
+def _array(partitions: List[TopicPartition]) -> Tuple[Any, List[bytes]]:
+    """A samsa_topic_partition_t array for *partitions*, and the encoded names it points to (keep them alive)."""
+    keep = [p.topic.encode("utf-8") for p in partitions]
+    array = (_lib.samsa_topic_partition_t * len(partitions))()
+    for i, p in enumerate(partitions):
+        array[i].topic = keep[i]
+        array[i].partition = p.partition
+        array[i].offset = p.offset
+    return array, keep
+
+
+def _results(partitions: List[TopicPartition], array: Any) -> List[TopicPartition]:
+    out = []
+    for i, p in enumerate(partitions):
+        tp = TopicPartition(p.topic, p.partition, array[i].offset)
+        if array[i].err:
+            tp.error = KafkaError(array[i].err)
+        out.append(tp)
+    return out

@@ -89,10 +89,3 @@ def test_close_twice_and_use_after_close():
     assert info.value.code == KafkaError._DESTROY
     with pytest.raises(KafkaException):
         p.poll(0)
-
-
-@pytest.mark.skipif(samsa._HAS_CONSUMER, reason="the library has the consumer")
-def test_consumer_without_library_support_says_so():
-    with pytest.raises(KafkaException) as info:
-        samsa.Consumer({"bootstrap.servers": "127.0.0.1:1", "group.id": "g"})
-    assert info.value.code == KafkaError._NOT_IMPLEMENTED

@@ -1,15 +1,19 @@
 """TLS, mutual TLS and SASL from Python through libsamsa, against the secure front (tests/Samsa.SecureFrontHost) in
-front of the embedded test cluster. What the producer wrote is read back with kcat from the plaintext cluster."""
+front of the embedded test cluster. Each set-up is a round trip through its front: samsa.Producer writes the
+messages (every delivery report checked), then samsa.Consumer, with the same security settings, reads them back
+through the same front (every partition assigned from the beginning, to its end)."""
+import base64
+import json
 import os
 import time
 
 import pytest
 
-from samsa import KafkaError, Producer
+from samsa import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
 from samsa_test_cluster import SecureFronts
-from test_producer import KCAT, read_back
 
 MESSAGES = 20
+PARTITIONS = 3  # the topic fixture's
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +23,8 @@ def secure(cluster):
 
 
 def settings(secure, front, mechanism=None, **extra):
-    config = {"bootstrap.servers": secure.fronts[front], "message.timeout.ms": 60000}
+    """A client's configuration for a front: the same for the producer and the consumer."""
+    config = {"bootstrap.servers": secure.fronts[front]}
     config["security.protocol"] = {"ssl": "ssl", "mtls": "ssl"}.get(front, front.replace("sasl_reauth", "sasl_plaintext"))
     if front in ("ssl", "mtls", "sasl_ssl"):
         config["ssl.ca.location"] = os.path.join(secure.certs, "ca.pem")
@@ -34,14 +39,48 @@ def settings(secure, front, mechanism=None, **extra):
     return config
 
 
-def produce_all(config, topic, timeout=30):
+def produce_all(config, topic, timeout=30, prefix="secure"):
+    """Produces MESSAGES values "<prefix>-<i>"; returns the delivery reports and the elapsed seconds."""
     reports = []
     start = time.monotonic()
-    with Producer(config) as p:
+    with Producer(dict(config, **{"message.timeout.ms": 60000})) as p:
         for i in range(MESSAGES):
-            p.produce(topic, value=f"secure-{i}", on_delivery=lambda err, msg: reports.append((err, msg)))
+            p.produce(topic, value=f"{prefix}-{i}", on_delivery=lambda err, msg: reports.append((err, msg)))
         p.flush(timeout)
     return reports, time.monotonic() - start
+
+
+def consume_all(config, topic, deadline_s=60):
+    """Reads every partition of *topic* from the beginning to its end; returns the messages and the error events."""
+    got, errors, ended = [], [], set()
+    with Consumer(dict(config, **{"enable.partition.eof": True, "fetch.wait.max.ms": 100})) as c:
+        c.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(PARTITIONS)])
+        deadline = time.monotonic() + deadline_s
+        while len(ended) < PARTITIONS and time.monotonic() < deadline:
+            m = c.poll(0.5)
+            if m is None:
+                continue
+            if m.error() is None:
+                got.append(m)
+            elif m.error().code() == KafkaError._PARTITION_EOF:
+                ended.add(m.partition())
+            else:
+                errors.append(m.error())
+    assert ended == set(range(PARTITIONS)), f"only partitions {sorted(ended)} reached their end; errors: {errors}"
+    return got, errors
+
+
+def round_trip(config, topic, prefix="secure"):
+    """Produces through the front, consumes back through it: each value once, where its report said."""
+    reports, _ = produce_all(config, topic, prefix=prefix)
+    assert len(reports) == MESSAGES
+    assert all(err is None for err, _ in reports), [err for err, _ in reports if err]
+    delivered = {m.value().decode(): (m.partition(), m.offset()) for _, m in reports}
+    got, errors = consume_all(config, topic)
+    assert errors == []
+    consumed = [(m.value().decode(), (m.partition(), m.offset())) for m in got]
+    assert sorted(consumed) == sorted(delivered.items())
+    assert set(delivered) == {f"{prefix}-{i}" for i in range(MESSAGES)}
 
 
 SETUPS = [
@@ -51,53 +90,59 @@ SETUPS = [
     ("sasl_plaintext", "SCRAM-SHA-256", {}),
     ("sasl_plaintext", "SCRAM-SHA-512", {}),
     ("sasl_plaintext", "OAUTHBEARER", {}),
-    ("sasl_ssl", "SCRAM-SHA-512", {}),
     ("sasl_ssl", "PLAIN", {}),
+    ("sasl_ssl", "SCRAM-SHA-256", {}),
+    ("sasl_ssl", "SCRAM-SHA-512", {}),
+    ("sasl_ssl", "OAUTHBEARER", {}),
 ]
 
 
 @pytest.mark.parametrize("front,mechanism,files", SETUPS, ids=[f"{f}-{m}" for f, m, _ in SETUPS])
-def test_round_trip(secure, cluster, topic, front, mechanism, files):
+def test_round_trip(secure, topic, front, mechanism, files):
     extra = {k: os.path.join(secure.certs, v) for k, v in files.items()}
     if "ssl.key.location" in extra:
         extra["ssl.key.password"] = secure.key_password
     before = secure.stats(front)
-    reports, _ = produce_all(settings(secure, front, mechanism, **extra), topic)
-    assert len(reports) == MESSAGES
-    assert all(err is None for err, _ in reports), [err for err, _ in reports if err]
+    round_trip(settings(secure, front, mechanism, **extra), topic)
     after = secure.stats(front)
-    assert after["connections"] > before["connections"]
+    # producer and consumer each connected (bootstrap and leaders) through the front, and authenticated
+    assert after["connections"] - before["connections"] >= 2
     if front != "sasl_plaintext":
-        assert after["tls"] > before["tls"]
+        assert after["tls"] - before["tls"] >= 2
     if mechanism:
-        assert after["authentications"] > before["authentications"]
+        assert after["authentications"] - before["authentications"] >= 2
     assert after["failures"] == before["failures"], secure.failures(front)
-    if KCAT:
-        values = set(read_back(cluster.bootstrap, topic, fmt="%s\\n").decode().split())
-        assert {f"secure-{i}" for i in range(MESSAGES)} <= values
 
 
-def test_oauth_cb_supplies_the_tokens(secure, topic):
-    import base64
-    import json
-
-    calls = []
-
+def unsecured_token_cb(subject, calls):
     def b64(obj):
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
 
     def oauth_cb(oauthbearer_config):
         calls.append(oauthbearer_config)
         expiry = time.time() + 3600
-        token = b64({"alg": "none"}) + "." + b64({"sub": "pyuser", "exp": expiry}) + "."
-        return token, expiry, "pyuser", {"traceId": "py1"}
+        token = b64({"alg": "none"}) + "." + b64({"sub": subject, "exp": expiry}) + "."
+        return token, expiry, subject, {"traceId": "py1"}
 
-    config = settings(secure, "sasl_ssl", "OAUTHBEARER", oauth_cb=oauth_cb)
+    return oauth_cb
+
+
+def test_round_trip_over_sasl_ssl_with_tokens_from_oauth_cb(secure, topic):
+    producer_calls, consumer_calls = [], []
     before = secure.stats("sasl_ssl")
-    reports, _ = produce_all(config, topic)
-    assert all(err is None for err, _ in reports)
-    assert len(calls) == 1 and calls[0].startswith("principal=")
-    assert secure.stats("sasl_ssl")["authentications"] > before["authentications"]
+    reports, _ = produce_all(settings(secure, "sasl_ssl", "OAUTHBEARER", oauth_cb=unsecured_token_cb("pyuser", producer_calls)), topic,
+                             prefix="oauth")
+    assert len(reports) == MESSAGES and all(err is None for err, _ in reports), reports
+    delivered = sorted((m.value().decode(), m.partition(), m.offset()) for _, m in reports)
+    got, errors = consume_all(settings(secure, "sasl_ssl", "OAUTHBEARER", oauth_cb=unsecured_token_cb("pyconsumer", consumer_calls)), topic)
+    assert errors == []
+    assert sorted((m.value().decode(), m.partition(), m.offset()) for m in got) == delivered
+    # one token per client, shared by all its connections; the callback gets sasl.oauthbearer.config
+    assert len(producer_calls) == 1 and producer_calls[0].startswith("principal=")
+    assert len(consumer_calls) == 1
+    after = secure.stats("sasl_ssl")
+    assert after["authentications"] - before["authentications"] >= 2
+    assert after["failures"] == before["failures"], secure.failures("sasl_ssl")
 
 
 def test_a_failing_oauth_cb_fails_the_messages_with_its_reason(secure, topic):

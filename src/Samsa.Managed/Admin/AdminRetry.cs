@@ -8,6 +8,27 @@ namespace Samsa.Admin;
 /// </summary>
 internal static class AdminRetry
 {
+    /// <summary>
+    /// Handles a per-item error from a controller request: NOT_CONTROLLER makes the controller be looked up
+    /// again, and a transient error leaves the item pending for the next attempt (returns true).
+    /// </summary>
+    public static bool RetryControllerError<TKey, TResult>(AdminContext context, PendingItems<TKey, TResult> items, TKey key, ErrorCode error, string? message)
+        where TKey : notnull
+    {
+        if (error == ErrorCode.NotController)
+        {
+            context.ControllerMoved();
+        }
+
+        if (!IsTransient(error))
+        {
+            return false;
+        }
+
+        items.Retry(key, error, message);
+        return true;
+    }
+
     public static async Task RunAsync<TKey, TResult>(
         AdminCall call,
         PendingItems<TKey, TResult> items,

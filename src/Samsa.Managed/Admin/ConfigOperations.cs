@@ -45,14 +45,8 @@ internal static class ConfigOperations
             {
                 var resource = new ConfigResource((ConfigResourceType)r.ResourceType, r.ResourceName);
                 var error = (ErrorCode)r.ErrorCode;
-                if (error == ErrorCode.NotController)
+                if (AdminRetry.RetryControllerError(context, items, resource, error, r.ErrorMessage))
                 {
-                    context.ControllerMoved();
-                }
-
-                if (AdminRetry.IsTransient(error))
-                {
-                    items.Retry(resource, error, r.ErrorMessage);
                     continue;
                 }
 
@@ -111,14 +105,8 @@ internal static class ConfigOperations
             {
                 var resource = new ConfigResource((ConfigResourceType)r.ResourceType, r.ResourceName);
                 var error = (ErrorCode)r.ErrorCode;
-                if (error == ErrorCode.NotController)
+                if (AdminRetry.RetryControllerError(context, items, resource, error, r.ErrorMessage))
                 {
-                    context.ControllerMoved();
-                }
-
-                if (AdminRetry.IsTransient(error))
-                {
-                    items.Retry(resource, error, r.ErrorMessage);
                     continue;
                 }
 

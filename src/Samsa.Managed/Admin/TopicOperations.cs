@@ -38,14 +38,8 @@ internal static class TopicOperations
             foreach (CreateTopicsResponse.CreatableTopicResult r in response.Topics)
             {
                 var error = (ErrorCode)r.ErrorCode;
-                if (error == ErrorCode.NotController)
+                if (AdminRetry.RetryControllerError(context, items, r.Name, error, r.ErrorMessage))
                 {
-                    context.ControllerMoved();
-                }
-
-                if (AdminRetry.IsTransient(error))
-                {
-                    items.Retry(r.Name, error, r.ErrorMessage);
                     continue;
                 }
 
@@ -100,14 +94,8 @@ internal static class TopicOperations
                 }
 
                 var error = (ErrorCode)r.ErrorCode;
-                if (error == ErrorCode.NotController)
+                if (AdminRetry.RetryControllerError(context, items, r.Name, error, r.ErrorMessage))
                 {
-                    context.ControllerMoved();
-                }
-
-                if (AdminRetry.IsTransient(error))
-                {
-                    items.Retry(r.Name, error, r.ErrorMessage);
                     continue;
                 }
 
@@ -164,14 +152,8 @@ internal static class TopicOperations
             foreach (CreatePartitionsResponse.CreatePartitionsTopicResult r in response.Results)
             {
                 var error = (ErrorCode)r.ErrorCode;
-                if (error == ErrorCode.NotController)
+                if (AdminRetry.RetryControllerError(context, items, r.Name, error, r.ErrorMessage))
                 {
-                    context.ControllerMoved();
-                }
-
-                if (AdminRetry.IsTransient(error))
-                {
-                    items.Retry(r.Name, error, r.ErrorMessage);
                     continue;
                 }
 

@@ -16,6 +16,12 @@ internal static class ClientSettings
         {
             Security = SecuritySettings.Tls(config),
             Authenticator = SecuritySettings.Sasl(config),
+            Metrics = new Diagnostics.ClientMetrics(config.ClientId, config switch
+            {
+                ProducerConfig => "producer",
+                ConsumerConfig => "consumer",
+                _ => "admin",
+            }),
         },
         MetadataMaxAge = config.MetadataMaxAge,
         RetryBackoff = config.RetryBackoff,

@@ -179,5 +179,6 @@ internal sealed partial class KafkaCluster : IAsyncDisposable
         FailRefreshWaiters(new KafkaException(ErrorCode.LocalDestroy, "The client is closing."));
         _disposed.Dispose();
         _refreshSignal.Dispose();
+        _options.Connection.Metrics?.Dispose(); // the client's meter lives as long as its cluster view
     }
 }

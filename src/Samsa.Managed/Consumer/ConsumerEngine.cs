@@ -107,6 +107,30 @@ internal sealed partial class ConsumerEngine : IAsyncDisposable
         _closing.Dispose();
     }
 
+    /// <summary>
+    /// Test hook: the process dies. Nothing is revoked, committed or left (no handler, no OffsetCommit, no
+    /// LeaveGroup); every connection is dropped, which also stops the membership's loop, so the group only
+    /// notices when the session times out.
+    /// </summary>
+    internal async ValueTask CrashForTestAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        _fetcher.DataReady.Set();
+        if (_autoCommitTimer is not null)
+        {
+            await _autoCommitTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _closing.CancelAsync().ConfigureAwait(false);
+        await _cluster.DisposeAsync().ConfigureAwait(false);
+        ReleaseCursor();
+        await _fetcher.DisposeAsync().ConfigureAwait(false);
+    }
+
     private async ValueTask CloseStepAsync(string step, Func<ValueTask> action)
     {
         try

@@ -36,6 +36,11 @@ internal sealed partial class Fetcher
                 p.FetchOffset = chunk.NextOffset;
                 p.Chunks.Enqueue(chunk);
                 p.QueuedRecords += chunk.RecordCount;
+                if (_cluster.Options.Connection.Metrics is { } metrics)
+                {
+                    metrics.RecordsFetched.Add(chunk.RecordCount);
+                    metrics.BytesFetched.Add(chunk.RecordBytes);
+                }
                 p.GrownMaxBytes = 0;
                 p.ErrorCount = 0;
                 ready |= MakeReady(p);

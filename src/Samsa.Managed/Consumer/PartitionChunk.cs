@@ -70,6 +70,9 @@ internal sealed class PartitionChunk
     /// <summary>Records announced by the batches that are not skipped (for the queued.min.messages threshold).</summary>
     public int RecordCount { get; private set; }
 
+    /// <summary>Bytes of the record sections of those batches (as fetched: compressed when the batch is).</summary>
+    public long RecordBytes { get; private set; }
+
     /// <summary>The offset after the last batch (records) or the end offset reached (end of partition).</summary>
     public long NextOffset { get; set; }
 
@@ -128,6 +131,7 @@ internal sealed class PartitionChunk
         if (!batch.Skip)
         {
             RecordCount += batch.Header.RecordCount;
+            RecordBytes += batch.Records.Length;
         }
     }
 
@@ -162,6 +166,7 @@ internal sealed class PartitionChunk
         Array.Clear(_batches, 0, Count);
         Count = 0;
         RecordCount = 0;
+        RecordBytes = 0;
         NextOffset = 0;
         Frame = null;
         Error = null;

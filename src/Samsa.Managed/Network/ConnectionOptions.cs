@@ -36,6 +36,9 @@ internal sealed record ConnectionOptions
     public IConnectionAuthenticator? Authenticator { get; init; }
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The owning client's instruments; null for none.</summary>
+    public Diagnostics.ClientMetrics? Metrics { get; init; }
 }
 
 /// <summary>Turns a connected TCP stream into a secured one (TLS).</summary>

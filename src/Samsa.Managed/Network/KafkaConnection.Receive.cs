@@ -66,6 +66,7 @@ internal sealed partial class KafkaConnection
                     throw;
                 }
 
+                _options.Metrics?.BytesReceived.Add(size + 4);
                 Dispatch(new ResponseFrame(frame, size));
             }
         }

@@ -153,8 +153,15 @@ internal sealed partial class KafkaConnection
                     return;
                 }
 
+                int length = frame.Length;
                 if (WriteLocked(frame, pending))
                 {
+                    if (_options.Metrics is { } metrics)
+                    {
+                        metrics.RequestsSent.Add(1);
+                        metrics.BytesSent.Add(length);
+                    }
+
                     return;
                 }
             }

@@ -127,6 +127,7 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
             }
 
             SamsaLog.Connected(options.Logger, connection.Name, connection.ApiVersions.CommonCount, connection._apiVersionsVersion);
+            options.Metrics?.ConnectionsOpened.Add(1);
             return connection;
         }
         catch (Exception ex)
@@ -316,6 +317,7 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
 
         _socket.Dispose();
         SamsaLog.ConnectionClosed(_options.Logger, Name, reason.Message);
+        _options.Metrics?.ConnectionsClosed.Add(1);
         Closed?.Invoke(this, reason);
     }
 
@@ -355,6 +357,7 @@ internal sealed partial class KafkaConnection : IAsyncDisposable
         {
             long ms = (long)_options.RequestTimeout.TotalMilliseconds;
             SamsaLog.RequestTimedOut(_options.Logger, expired.ApiKey.ToString(), expired.Version, expired.CorrelationId, Name, ms);
+            _options.Metrics?.RequestTimeouts.Add(1);
             Close(new KafkaException(ErrorCode.RequestTimedOut,
                 $"{expired.ApiKey} request (correlation id {expired.CorrelationId}) to {Name} got no response in time; the connection was closed."));
         }

@@ -37,6 +37,9 @@ internal sealed class ProducerBatch : IDisposable
     /// <summary>When the batch fails with a timeout if it has not been delivered.</summary>
     public long Deadline { get; private set; }
 
+    /// <summary>The batch's outcome, known while batches sent before it are still unanswered (reports go out in order).</summary>
+    public Completion? Outcome { get; set; }
+
     /// <summary>How many times the batch has been sent.</summary>
     public int Attempts { get; set; }
 
@@ -72,6 +75,7 @@ internal sealed class ProducerBatch : IDisposable
         CreatedAt = now;
         Deadline = now + deliveryTimeoutMs;
         Attempts = 0;
+        Outcome = null;
         NotBefore = 0;
         BaseSequence = -1;
         ProducerEpoch = -1;

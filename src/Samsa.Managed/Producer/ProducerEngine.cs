@@ -36,6 +36,8 @@ internal sealed class ProducerEngine : IAsyncDisposable
         _sender = new ProducerSender(settings, _cluster, _accumulator, _completions.Writer, logger);
         _deliveryLoop = Task.Run(DeliveryLoopAsync);
         _drained.TrySetResult();
+        clusterOptions.Connection.Metrics?.ObserveGauge("samsa.producer.queue.messages", "{record}",
+            "Messages accepted by the producer and not yet reported.", () => _accumulator.QueuedMessages);
     }
 
     public ProducerSettings Settings => _settings;
@@ -239,6 +241,12 @@ internal sealed class ProducerEngine : IAsyncDisposable
 
     private void Deliver(in Completion c)
     {
+        if (_cluster.Options.Connection.Metrics is { } metrics)
+        {
+            int records = c.Single is not null ? 1 : c.Batch!.Count;
+            (c.Error == ErrorCode.None ? metrics.RecordsDelivered : metrics.RecordsFailed).Add(records);
+        }
+
         if (c.Single is { } single)
         {
             var ev = new DeliveryEvent(c.Topic, c.Partition, -1, single.Timestamp, TimestampType.CreateTime, c.Error, c.ErrorMessage, c.Status);

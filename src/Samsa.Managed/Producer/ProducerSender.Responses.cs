@@ -131,7 +131,6 @@ internal sealed partial class ProducerSender
         Completion? done = null;
         lock (ps.Lock)
         {
-            ps.InFlight.Remove(batch);
             if (error is ErrorCode.None or ErrorCode.DuplicateSequenceNumber)
             {
                 // A duplicate was written by an earlier attempt whose response was lost; its offset is not known here.
@@ -154,7 +153,9 @@ internal sealed partial class ProducerSender
                     RequestEpochBump($"{error.Name()} on {ps}");
                 }
 
+                _cluster.Options.Connection.Metrics?.BatchesRetried.Add(1);
                 batch.NotBefore = now + Backoff(batch.Attempts);
+                ps.InFlight.Remove(batch);
                 ps.Retrying.Add(batch);
                 ps.Draining = true;
                 _logger.LogDebug("Retrying batch for {Partition} after {Error} (attempt {Attempt})", ps, error.Name(), batch.Attempts);
@@ -175,16 +176,48 @@ internal sealed partial class ProducerSender
                     : Fail(batch, error, message, definitelyNotWritten: error != ErrorCode.NetworkException && error != ErrorCode.RequestTimedOut);
             }
 
+            if (done is { } completion)
+            {
+                if (ps.InFlight.Contains(batch))
+                {
+                    batch.Outcome = completion;
+                }
+                else
+                {
+                    _completions.TryWrite(completion);
+                }
+            }
+
+            SettleInOrderLocked(ps);
+
             if (ps.Draining && ps.InFlight.Count == 0)
             {
                 ReleaseRetriesLocked(ps);
             }
+        }
+    }
 
-            // Written under the partition's lock so that reports reach the delivery loop in partition order.
-            if (done is { } completion)
-            {
-                _completions.TryWrite(completion);
-            }
+    /// <summary>
+    /// Hands the settled batches at the head of the in-flight list to the delivery loop. Responses to a
+    /// partition's pipelined requests are handled on pool threads and may finish out of order; a batch whose
+    /// outcome is known waits (still counted in flight) until every batch sent before it has settled or gone
+    /// back for a retry, so reports reach the application in partition order. Written under the partition's
+    /// lock for the same reason.
+    /// </summary>
+    private void SettleInOrderLocked(PartitionState ps)
+    {
+        List<ProducerBatch> inFlight = ps.InFlight;
+        int settled = 0;
+        while (settled < inFlight.Count && inFlight[settled].Outcome is { } outcome)
+        {
+            inFlight[settled].Outcome = null;
+            _completions.TryWrite(outcome);
+            settled++;
+        }
+
+        if (settled > 0)
+        {
+            inFlight.RemoveRange(0, settled);
         }
     }
 

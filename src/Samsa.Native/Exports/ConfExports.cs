@@ -10,7 +10,7 @@ namespace Samsa.Native.Exports;
 [CCallback("samsa_log_cb", "void (*samsa_log_cb)(int level, const char *fac, const char *msg, void *opaque)",
     "Receives the client's log lines: level is a syslog level (SAMSA_LOG_ERR..SAMSA_LOG_DEBUG), fac the component. Called inside samsa_poll(), samsa_flush() or samsa_consumer_poll() on the caller's thread; the strings are valid only during the call.")]
 [CCallback("samsa_rebalance_cb", "void (*samsa_rebalance_cb)(samsa_consumer_t *consumer, int event, const samsa_topic_partition_t *partitions, size_t partition_cnt, void *opaque)",
-    "Tells a consumer's application that partitions were assigned, revoked or lost (event is SAMSA_REBALANCE_ASSIGNED, _REVOKED or _LOST). The consumer applies the change itself; the callback may commit (on revoke) or record positions. Called inside samsa_consumer_poll() on the caller's thread; the array is valid only during the call.")]
+    "Tells a consumer's application that partitions were assigned, revoked or lost (event is SAMSA_REBALANCE_ASSIGNED, _REVOKED or _LOST). The consumer applies the change itself; the callback may commit (on revoke) or record positions. Called inside samsa_consumer_poll() (revocations also inside samsa_consumer_close(), samsa_consumer_unsubscribe() and samsa_consumer_assign()) on the caller's thread; the array is valid only during the call. It may call samsa_consumer_commit(), _assign(), _seek(), _position(), _committed(), but not _poll(), _close() or _destroy().")]
 internal static unsafe class ConfExports
 {
     [CExport("Creates an empty configuration (every property at its default).",

@@ -6,9 +6,10 @@ using Xunit.Abstractions;
 namespace Samsa.IntegrationTests.Security;
 
 /// <summary>
-/// Samsa's consumer over TLS, mutual TLS and SASL through the secure front: it reads back what Samsa's producer
-/// wrote, commits through the group coordinator (found with FindCoordinator, rewritten by the front) and sees an
-/// authentication failure through its error handler.
+/// Samsa's consumer over TLS, mutual TLS and SASL through the secure front: for every set-up it reads back, through
+/// the same front, what Samsa's producer wrote there, and commits through the group coordinator (found with
+/// FindCoordinator, rewritten by the front); also mutual TLS with PEM strings and an encrypted key, OAUTHBEARER
+/// tokens from a provider, and an authentication failure through its error handler.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class SecureConsumerTests(ClusterFixture fixture, ITestOutputHelper output) : IDisposable
@@ -24,12 +25,7 @@ public sealed class SecureConsumerTests(ClusterFixture fixture, ITestOutputHelpe
         await fixture.CreateTopicAsync(topic, Partitions);
         await using SecureFront front = SecureFront.Start(fixture.Cluster, SecureSetups.Options(mode, _certificates));
         Dictionary<string, string> properties = SecureSetups.ClientProperties(mode, _certificates, mechanism);
-        await using (var producer = new Producer<string, string>(SecureProducerTests.Config(front, properties)))
-        {
-            var deliveries = Enumerable.Range(0, 60)
-                .Select(i => producer.ProduceAsync(topic, new Message<string, string> { Key = "k" + i, Value = "v" + i }).AsTask());
-            await Task.WhenAll(deliveries).WaitAsync(TimeSpan.FromSeconds(60));
-        }
+        await ProduceAsync(new Producer<string, string>(SecureProducerTests.Config(front, properties)), topic, 60);
 
         string group = UniqueNames.Group();
         ConsumerConfig config = ConsumerConfig.FromProperties(properties
@@ -41,26 +37,7 @@ public sealed class SecureConsumerTests(ClusterFixture fixture, ITestOutputHelpe
         var values = new List<string>();
         await using (var consumer = new Consumer<string, string>(config))
         {
-            consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-            var ended = new HashSet<int>();
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (ended.Count < Partitions && DateTime.UtcNow < deadline)
-            {
-                ConsumeResult<string, string>? result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                if (result is null)
-                {
-                    continue;
-                }
-
-                if (result.IsPartitionEOF)
-                {
-                    ended.Add(result.Partition);
-                    continue;
-                }
-
-                values.Add(result.Message.Value);
-            }
-
+            values.AddRange(ReadToEnd(consumer, topic));
             List<TopicPartitionOffset> committed = await consumer.CommitAsync();
             Assert.Equal(60, committed.Sum(c => c.Offset.Value));
             List<TopicPartitionOffset> read = await consumer.CommittedAsync(Enumerable.Range(0, Partitions).Select(p => new TopicPartition(topic, p)));
@@ -71,6 +48,86 @@ public sealed class SecureConsumerTests(ClusterFixture fixture, ITestOutputHelpe
         Assert.Equal(Enumerable.Range(0, 60).Select(i => "v" + i).Order(), values.Order());
         Assert.Empty(front.Failures);
         Assert.Equal(0, front.RewriteFailures);
+    }
+
+    [SkippableFact]
+    public async Task Mutual_tls_with_pem_strings_and_an_encrypted_key_round_trip()
+    {
+        string topic = UniqueNames.Topic();
+        await fixture.CreateTopicAsync(topic, Partitions);
+        await using SecureFront front = SecureFront.Start(fixture.Cluster, SecureSetups.Options("mtls", _certificates));
+        var producerConfig = new ProducerConfig
+        {
+            BootstrapServers = front.BootstrapServersByName,
+            SecurityProtocol = SecurityProtocol.Ssl,
+            SslCaPem = _certificates.CaPem,
+            SslCertificatePem = _certificates.ClientCertificatePem,
+            SslKeyPem = _certificates.ClientKeyEncryptedPem,
+            SslKeyPassword = TestCertificates.ClientKeyPassword,
+        };
+        await ProduceAsync(new Producer<string, string>(producerConfig), topic, 40);
+        var consumerConfig = new ConsumerConfig
+        {
+            BootstrapServers = front.BootstrapServersByName,
+            SecurityProtocol = SecurityProtocol.Ssl,
+            SslCaPem = _certificates.CaPem,
+            SslCertificatePem = _certificates.ClientCertificatePem,
+            SslKeyPem = _certificates.ClientKeyEncryptedPem,
+            SslKeyPassword = TestCertificates.ClientKeyPassword,
+            EnablePartitionEof = true,
+        };
+        List<string> values;
+        await using (var consumer = new Consumer<string, string>(consumerConfig))
+        {
+            values = ReadToEnd(consumer, topic);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => "v" + i).Order(), values.Order());
+        Assert.True(front.TlsHandshakes >= 4, $"{front.TlsHandshakes} TLS handshakes"); // producer and consumer, each bootstrap + leaders
+        Assert.Empty(front.Failures);
+    }
+
+    [SkippableFact]
+    public async Task Oauthbearer_tokens_from_a_provider_round_trip()
+    {
+        string topic = UniqueNames.Topic();
+        await fixture.CreateTopicAsync(topic, Partitions);
+        await using SecureFront front = SecureFront.Start(fixture.Cluster, SecureSetups.Options("sasl_ssl", _certificates));
+        Dictionary<string, string> properties = SecureSetups.ClientProperties("sasl_ssl", _certificates, "OAUTHBEARER");
+        properties.Remove("sasl.oauthbearer.config");
+        int producerCalls = 0;
+        int consumerCalls = 0;
+        var producer = new ProducerBuilder<string, string>(SecureProducerTests.Config(front, properties))
+            .SetOAuthBearerTokenProvider(_ =>
+            {
+                Interlocked.Increment(ref producerCalls);
+                return ValueTask.FromResult(Tokens.Unsecured("carol", TimeSpan.FromHours(1)));
+            })
+            .Build();
+        await ProduceAsync(producer, topic, 40);
+        ConsumerConfig config = ConsumerConfig.FromProperties(properties
+            .Append(new("bootstrap.servers", front.BootstrapServers))
+            .Append(new("enable.partition.eof", "true"))) with
+        {
+            OAuthBearerTokenProvider = _ =>
+            {
+                Interlocked.Increment(ref consumerCalls);
+                return ValueTask.FromResult(Tokens.Unsecured("dave", TimeSpan.FromHours(1)));
+            },
+        };
+        List<string> values;
+        await using (var consumer = new Consumer<string, string>(config))
+        {
+            values = ReadToEnd(consumer, topic);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => "v" + i).Order(), values.Order());
+        Assert.Equal(1, producerCalls); // one token per client, shared by its connections
+        Assert.Equal(1, consumerCalls);
+        Assert.Contains("carol", front.Principals);
+        Assert.Contains("dave", front.Principals);
+        Assert.Equal(front.ConnectionCount, front.Authentications);
+        Assert.Empty(front.Failures);
     }
 
     [SkippableFact]
@@ -91,6 +148,46 @@ public sealed class SecureConsumerTests(ClusterFixture fixture, ITestOutputHelpe
         KafkaException error = Assert.Single(errors);
         Assert.Equal(ErrorCode.SaslAuthenticationFailed, error.Error);
         Assert.Contains("invalid credentials", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Produces values v0..v(count-1) and waits for every delivery; disposes the producer.</summary>
+    private static async Task ProduceAsync(Producer<string, string> producer, string topic, int count)
+    {
+        await using (producer)
+        {
+            var deliveries = Enumerable.Range(0, count)
+                .Select(i => producer.ProduceAsync(topic, new Message<string, string> { Key = "k" + i, Value = "v" + i }).AsTask());
+            DeliveryResult<string, string>[] results = await Task.WhenAll(deliveries).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.All(results, r => Assert.Equal(PersistenceStatus.Persisted, r.Status));
+        }
+    }
+
+    /// <summary>Assigns every partition from the beginning and reads until each reports its end (enable.partition.eof).</summary>
+    private static List<string> ReadToEnd(Consumer<string, string> consumer, string topic)
+    {
+        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var values = new List<string>();
+        var ended = new HashSet<int>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (ended.Count < Partitions && DateTime.UtcNow < deadline)
+        {
+            ConsumeResult<string, string>? result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                ended.Add(result.Partition);
+                continue;
+            }
+
+            values.Add(result.Message.Value);
+        }
+
+        Assert.Equal(Partitions, ended.Count);
+        return values;
     }
 
     private static TestCertificates CreateCertificates()

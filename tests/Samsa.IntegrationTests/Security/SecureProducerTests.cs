@@ -8,7 +8,7 @@ namespace Samsa.IntegrationTests.Security;
 
 /// <summary>
 /// Samsa's producer over TLS, mutual TLS and SASL through the secure front; what it wrote is read back through
-/// the front by librdkafka (Samsa's consumer is not in this branch yet).
+/// the front by librdkafka, an independent reader (SecureConsumerTests reads it back with Samsa's consumer).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class SecureProducerTests(ClusterFixture fixture, ITestOutputHelper output) : IDisposable
