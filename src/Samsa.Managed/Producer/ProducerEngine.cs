@@ -276,7 +276,7 @@ internal sealed class ProducerEngine : IAsyncDisposable
         }
     }
 
-    private void ThrowIfDisposed()
+    internal void ThrowIfDisposed()
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
