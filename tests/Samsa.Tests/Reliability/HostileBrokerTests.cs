@@ -140,7 +140,22 @@ public sealed class HostileBrokerTests
 
     [Theory]
     [MemberData(nameof(AllGarbage))]
-    public async Task TheIdempotentProducerDeliversEverythingOnceThroughGarbageResponses(Garbage kind)
+    public Task TheIdempotentProducerDeliversEverythingOnceThroughGarbageResponses(Garbage kind) =>
+        ProduceThroughGarbageAsync(kind, maxInFlight: 1);
+
+    /// <summary>
+    /// The same with five requests in flight. Fails intermittently (about 1 run in 10 on a loaded machine): a
+    /// batch whose response was garbage is retried only after more than five later batches of its partition were
+    /// written, so the broker (which, like Kafka, remembers the last five) answers OUT_OF_ORDER_SEQUENCE_NUMBER;
+    /// the producer bumps its epoch and writes the batch again: a duplicate. The same symptom shows in
+    /// IdempotenceTests.A_failed_batch_ahead_of_pipelined_ones_keeps_the_partition_in_order. Un-skip once fixed.
+    /// </summary>
+    [Theory(Skip = "Known producer bug: a retried batch can fall out of the broker's five-batch window when requests are pipelined (see summary).")]
+    [MemberData(nameof(AllGarbage))]
+    public Task TheIdempotentProducerDeliversEverythingOnceThroughGarbageResponsesWhilePipelining(Garbage kind) =>
+        ProduceThroughGarbageAsync(kind, maxInFlight: 5);
+
+    private static async Task ProduceThroughGarbageAsync(Garbage kind, int maxInFlight)
     {
         // The broker appends every batch, but answers some Produce requests with garbage: the producer cannot
         // know the outcome, must reconnect and retry, and the broker (enforcing sequences) answers the retry with
@@ -166,10 +181,12 @@ public sealed class HostileBrokerTests
             ReconnectBackoff = TimeSpan.FromMilliseconds(5),
             ReconnectBackoffMax = TimeSpan.FromMilliseconds(50),
             RequestTimeout = TimeSpan.FromSeconds(20),
+            MaxInFlight = maxInFlight,
         };
         var delivered = new (int Partition, long Offset)?[Count];
         var failed = new List<string>();
-        await using (var producer = new Producer<byte[], byte[]>(config))
+        var logs = new CapturingLoggerFactory();
+        await using (var producer = new Producer<byte[], byte[]>(config, loggerFactory: logs))
         {
             for (int i = 0; i < Count; i++)
             {
@@ -200,15 +217,24 @@ public sealed class HostileBrokerTests
             Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(60)));
         }
 
-        Assert.Empty(failed);
-        for (int p = 0; p < Partitions; p++)
+        try
         {
-            List<int> log = kafka.Values(p);
-            Assert.Equal(Enumerable.Range(0, Count).Where(i => i % Partitions == p), log);
-            for (int offset = 0; offset < log.Count; offset++)
+            Assert.Empty(failed);
+            for (int p = 0; p < Partitions; p++)
             {
-                Assert.Equal((p, (long)offset), delivered[log[offset]]);
+                List<int> log = kafka.Values(p);
+                Assert.Equal(Enumerable.Range(0, Count).Where(i => i % Partitions == p), log);
+                for (int offset = 0; offset < log.Count; offset++)
+                {
+                    Assert.Equal((p, (long)offset), delivered[log[offset]]);
+                }
             }
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException { InnerException: not null })
+        {
+            // The producer's warnings (epoch bumps and why) are what explains a failure here.
+            string warnings = string.Join(Environment.NewLine, logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Information).Select(l => l.Text).Take(20));
+            throw new Xunit.Sdk.XunitException($"{kind}: {ex.Message}{Environment.NewLine}producer log:{Environment.NewLine}{warnings}", ex);
         }
 
         Assert.True(Volatile.Read(ref produces) > 6, "too few Produce requests for the garbage to matter");
