@@ -28,6 +28,9 @@ public abstract record FakeReply
     /// <summary>Write these bytes to the socket as they are, with no size prefix (hostile-frame tests).</summary>
     public sealed record Unframed(byte[] Bytes) : FakeReply;
 
+    /// <summary>Write these bytes as they are, then close the connection (a frame cut mid-way).</summary>
+    public sealed record UnframedThenClose(byte[] Bytes) : FakeReply;
+
     /// <summary>Send nothing back.</summary>
     public sealed record Silence : FakeReply;
 
@@ -182,6 +185,10 @@ public sealed class FakeBroker : IAsyncDisposable
             case FakeReply.Unframed u:
                 await stream.WriteAsync(u.Bytes);
                 return true;
+            case FakeReply.UnframedThenClose c:
+                await stream.WriteAsync(c.Bytes);
+                await stream.FlushAsync();
+                return false;
             case FakeReply.Message m:
                 await stream.WriteAsync(EncodeResponse(request, m.Body));
                 return true;

@@ -105,6 +105,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
 
     public int Flush(TimeSpan timeout)
     {
+        _engine.ThrowIfDisposed();
         if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The flush timeout must not be negative (use Timeout.InfiniteTimeSpan to wait without limit).");
@@ -113,8 +114,11 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
         return (int)Math.Min(int.MaxValue, _engine.FlushAsync(timeout, CancellationToken.None).GetAwaiter().GetResult());
     }
 
-    public async Task FlushAsync(CancellationToken cancellationToken = default) =>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        _engine.ThrowIfDisposed();
         await _engine.FlushAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Flushes (up to the close timeout), then reports anything left as failed, and releases everything.</summary>
     public ValueTask DisposeAsync() => _engine.DisposeAsync(_closeTimeout);

@@ -144,6 +144,12 @@ public sealed class SnappyCodec : ICompressionCodec
         }
 
         int length = Snappier.Snappy.GetUncompressedLength(block);
+        if (length < 0)
+        {
+            // The announced size is a varint of up to 2^32-1: past int.MaxValue it comes back negative.
+            throw CompressionErrors.Corrupt(Type, "a block announces a negative or oversized length.");
+        }
+
         CompressionErrors.CheckLimit(Type, producedSoFar + length, maxOutputBytes);
         Span<byte> span = destination.GetSpan(length);
         if (!Snappier.Snappy.TryDecompress(block, span[..length], out int n) || n != length)

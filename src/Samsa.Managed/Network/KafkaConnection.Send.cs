@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Samsa.Buffers;
+using Samsa.Diagnostics;
 using Samsa.Protocol;
 
 namespace Samsa.Network;
@@ -193,18 +194,26 @@ internal sealed partial class KafkaConnection
             $"Connection to {Name} is closed{(reason is null ? "." : ": " + reason.Message)}", reason);
     }
 
-    private static TResponse Decode<TRequest, TResponse>(ResponseFrame frame, short version)
+    /// <summary>
+    /// Decodes a response body. One that does not decode means the broker and this client no longer agree on
+    /// what is on the wire: the connection is dropped (every other request in flight on it fails with a network
+    /// error and is retried on a fresh one, in order) rather than trusted for the responses that follow.
+    /// </summary>
+    private TResponse Decode<TRequest, TResponse>(ResponseFrame frame, short version)
         where TRequest : IKafkaRequest<TRequest, TResponse>
         where TResponse : IKafkaMessage<TResponse>
     {
-        var reader = new ProtocolReader(frame.Body(TRequest.ResponseHeaderVersion(version)));
         try
         {
+            var reader = new ProtocolReader(frame.Body(TRequest.ResponseHeaderVersion(version)));
             return TResponse.Read(ref reader, version);
         }
         catch (ProtocolException ex)
         {
-            throw new ProtocolException($"Malformed {TRequest.ApiKey} v{version} response: {ex.Reason}", ex);
+            var error = new ProtocolException($"Malformed {TRequest.ApiKey} v{version} response from {Name}: {ex.Reason}", ex);
+            SamsaLog.ProtocolViolation(_options.Logger, Name, error.Message);
+            Close(new KafkaException(ErrorCode.NetworkException, $"Dropped the connection to {Name}: {error.Message}", error));
+            throw error;
         }
     }
 

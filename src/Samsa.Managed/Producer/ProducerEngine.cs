@@ -284,7 +284,7 @@ internal sealed class ProducerEngine : IAsyncDisposable
         }
     }
 
-    private void ThrowIfDisposed()
+    internal void ThrowIfDisposed()
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
