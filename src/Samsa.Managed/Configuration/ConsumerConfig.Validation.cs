@@ -14,6 +14,17 @@ public sealed partial record ConsumerConfig
         var warnings = new List<string>(Warnings);
         ValidateCommon(warnings);
 
+        if (GroupId is not null && string.IsNullOrWhiteSpace(GroupId))
+        {
+            // KIP-289: an empty group id names no group; leave group.id unset for a consumer without one.
+            throw ConfigErrors.Rule("group.id", GroupId, "group.id is empty: give the group a name, or leave group.id unset to consume without a group.");
+        }
+
+        if (GroupInstanceId is not null && string.IsNullOrWhiteSpace(GroupInstanceId))
+        {
+            throw ConfigErrors.Rule("group.instance.id", GroupInstanceId, "group.instance.id is empty: give the member a name, or leave it unset for a dynamic member.");
+        }
+
         if (GroupInstanceId is not null && GroupId is null)
         {
             throw ConfigErrors.Rule("group.instance.id", GroupInstanceId, "group.instance.id requires group.id.");

@@ -221,6 +221,14 @@ public sealed class ValidationTests
         Fails(ConfigSamples.Consumer() with { GroupId = null, GroupInstanceId = "i" }, "group.instance.id", "group.instance.id requires group.id");
 
     [Fact]
+    public void EmptyGroupNamesAreRefused()
+    {
+        Fails(ConfigSamples.Consumer() with { GroupId = "" }, "group.id", "group.id is empty");
+        Fails(ConfigSamples.Consumer().With("group.id", "  "), "group.id", "group.id is empty");
+        Fails(ConfigSamples.Consumer() with { GroupInstanceId = " " }, "group.instance.id", "group.instance.id is empty");
+    }
+
+    [Fact]
     public void HeartbeatMustBeBelowSessionTimeout()
     {
         Fails(ConfigSamples.Consumer().With("heartbeat.interval.ms", "45000"), "heartbeat.interval.ms",
