@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using Samsa.Protocol;
 
@@ -17,78 +15,29 @@ namespace Samsa.TestSupport;
 /// Use a cluster of its own: advertised addresses stay pointed at the proxy until the cluster is disposed.
 /// </para>
 /// </summary>
-public sealed class RecordingProxy : IAsyncDisposable
+public sealed class RecordingProxy : BrokerProxy
 {
-    private const int MaxFrameSize = 64 * 1024 * 1024;
-
-    private readonly List<TcpListener> _listeners = [];
-    private readonly List<Task> _tasks = [];
-    private readonly ConcurrentBag<Socket> _sockets = [];
     private readonly List<CapturedFrame> _frames = [];
     private readonly Lock _framesLock = new();
-    private readonly CancellationTokenSource _shutdown = new();
-    private int _connections;
 
     private RecordingProxy(IReadOnlyList<string> upstream)
+        : base(upstream)
     {
-        Upstream = upstream;
     }
-
-    /// <summary>The real broker addresses; index 0 is broker 1.</summary>
-    public IReadOnlyList<string> Upstream { get; }
-
-    /// <summary>The proxy's address for each broker; index 0 is broker 1.</summary>
-    public IReadOnlyList<string> Addresses { get; private set; } = [];
-
-    /// <summary>Comma-separated proxy addresses, to bootstrap a client through the proxy.</summary>
-    public string BootstrapServers => string.Join(',', Addresses);
-
-    /// <summary>Client connections accepted so far.</summary>
-    public int ConnectionCount => Volatile.Read(ref _connections);
 
     /// <summary>Starts one listener per upstream broker address ("host:port"; index 0 is broker 1).</summary>
     public static RecordingProxy Start(IReadOnlyList<string> upstream)
     {
-        ArgumentNullException.ThrowIfNull(upstream);
         var proxy = new RecordingProxy(upstream);
-        var addresses = new List<string>();
-        for (int i = 0; i < upstream.Count; i++)
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            proxy._listeners.Add(listener);
-            addresses.Add("127.0.0.1:" + ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture));
-            int brokerId = i + 1;
-            lock (proxy._tasks)
-            {
-                proxy._tasks.Add(Task.Run(() => proxy.AcceptLoopAsync(listener, brokerId)));
-            }
-        }
-
-        proxy.Addresses = addresses;
+        proxy.Listen();
         return proxy;
     }
 
     /// <summary>Starts a proxy in front of every broker of <paramref name="cluster"/> and makes the mock advertise it.</summary>
-    public static async Task<RecordingProxy> AttachAsync(TestCluster cluster, CancellationToken cancellationToken = default)
+    public static Task<RecordingProxy> AttachAsync(TestCluster cluster, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        RecordingProxy proxy = Start(cluster.BrokerAddresses);
-        try
-        {
-            for (int i = 0; i < proxy.Addresses.Count; i++)
-            {
-                int port = int.Parse(proxy.Addresses[i].AsSpan(proxy.Addresses[i].LastIndexOf(':') + 1), CultureInfo.InvariantCulture);
-                await cluster.SetHostPortAsync(i + 1, "127.0.0.1", port, cancellationToken);
-            }
-
-            return proxy;
-        }
-        catch
-        {
-            await proxy.DisposeAsync();
-            throw;
-        }
+        return AdvertiseAsync(Start(cluster.BrokerAddresses), cluster, cancellationToken);
     }
 
     /// <summary>A snapshot of the frames recorded so far, in the order the proxy read them.</summary>
@@ -112,47 +61,8 @@ public sealed class RecordingProxy : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync(TcpListener listener, int brokerId)
+    protected override async Task ServeAsync(Socket client, Socket server, int brokerId, int connection)
     {
-        while (!_shutdown.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptSocketAsync(_shutdown.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            int connection = Interlocked.Increment(ref _connections);
-            lock (_tasks)
-            {
-                _tasks.Add(Task.Run(() => ServeAsync(client, brokerId, connection)));
-            }
-        }
-    }
-
-    private async Task ServeAsync(Socket client, int brokerId, int connection)
-    {
-        _sockets.Add(client);
-        client.NoDelay = true;
-        var server = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        _sockets.Add(server);
-        try
-        {
-            string address = Upstream[brokerId - 1];
-            int colon = address.LastIndexOf(':');
-            await server.ConnectAsync(address[..colon], int.Parse(address.AsSpan(colon + 1), CultureInfo.InvariantCulture), _shutdown.Token);
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            client.Dispose();
-            server.Dispose();
-            return;
-        }
-
         // Responses come back in request order on one connection; the map also survives requests without a
         // response (Produce with acks=0).
         var inFlight = new ConcurrentDictionary<int, (ApiKey Key, short Version)>();
@@ -207,7 +117,7 @@ public sealed class RecordingProxy : IAsyncDisposable
         {
             while (true)
             {
-                if (!await ReadFullyAsync(from, sizeBytes))
+                if (!await ReadFullyAsync(from, sizeBytes, ShutdownToken))
                 {
                     return;
                 }
@@ -219,74 +129,20 @@ public sealed class RecordingProxy : IAsyncDisposable
                 }
 
                 byte[] frame = new byte[size];
-                if (!await ReadFullyAsync(from, frame))
+                if (!await ReadFullyAsync(from, frame, ShutdownToken))
                 {
                     return;
                 }
 
                 // Record before forwarding, so a request is always listed before its response.
                 onFrame(frame);
-                await to.WriteAsync(sizeBytes, _shutdown.Token);
-                await to.WriteAsync(frame, _shutdown.Token);
+                await to.WriteAsync(sizeBytes, ShutdownToken);
+                await to.WriteAsync(frame, ShutdownToken);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // A side closed.
         }
-    }
-
-    private async Task<bool> ReadFullyAsync(NetworkStream stream, byte[] buffer)
-    {
-        int read = 0;
-        while (read < buffer.Length)
-        {
-            int n = await stream.ReadAsync(buffer.AsMemory(read), _shutdown.Token);
-            if (n == 0)
-            {
-                return false;
-            }
-
-            read += n;
-        }
-
-        return true;
-    }
-
-    /// <summary>Stops listening, closes every connection and waits for the pumps.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_shutdown.IsCancellationRequested)
-        {
-            return;
-        }
-
-        await _shutdown.CancelAsync();
-        foreach (TcpListener listener in _listeners)
-        {
-            listener.Stop();
-        }
-
-        foreach (Socket socket in _sockets)
-        {
-            socket.Dispose();
-        }
-
-        Task[] tasks;
-        lock (_tasks)
-        {
-            tasks = [.. _tasks];
-        }
-
-        try
-        {
-            await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (TimeoutException)
-        {
-            // Leave stragglers: the sockets are closed, they end on their own.
-        }
-
-        // _shutdown is not disposed: a straggling pump may still read its token.
     }
 }
