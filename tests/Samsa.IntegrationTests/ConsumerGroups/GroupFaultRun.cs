@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Samsa.Protocol.Messages;
 using Samsa.TestSupport;
 using static Samsa.IntegrationTests.ConsumerGroups.GroupTestKit;
 
@@ -14,6 +15,7 @@ internal sealed class GroupFaultRun : IAsyncDisposable
     private const int Keys = 320;
     private const int Batch = 3_200;
 
+    private readonly TestCluster _cluster;
     private readonly string _bootstrap;
     private readonly string _topic;
     private readonly string _group;
@@ -23,8 +25,10 @@ internal sealed class GroupFaultRun : IAsyncDisposable
     private readonly List<(string Victim, long Ticks, Dictionary<TopicPartition, long> Committed)> _takeovers = [];
     private Task<Dictionary<TopicPartition, long>>? _producing;
 
-    public GroupFaultRun(string bootstrap, string topic, int partitions, string group, ConsumerConfig config)
+    public GroupFaultRun(TestCluster cluster, string bootstrap, string topic, int partitions, string group, ConsumerConfig config, int coordinator)
     {
+        _cluster = cluster;
+        Coordinator = coordinator;
         _bootstrap = bootstrap;
         _topic = topic;
         _group = group;
@@ -33,6 +37,9 @@ internal sealed class GroupFaultRun : IAsyncDisposable
     }
 
     public GroupLedger Ledger { get; } = new();
+
+    /// <summary>The broker the test placed the group's coordinator on.</summary>
+    public int Coordinator { get; set; }
 
     public List<GroupConsumer> Members { get; } = [];
 
@@ -89,16 +96,37 @@ internal sealed class GroupFaultRun : IAsyncDisposable
         HashSet<TopicPartition> owned = victim.Owned;
         await victim.CrashAsync();
         long ticks = Stopwatch.GetTimestamp();
-        using (var probe = new Consumer<byte[], byte[]>(new ConsumerConfig { BootstrapServers = _bootstrap, GroupId = _group }))
-        {
-            Dictionary<TopicPartition, long> committed = probe.Committed(owned, TimeSpan.FromSeconds(30))
-                .ToDictionary(o => o.TopicPartition, o => o.Offset.Value);
-            _takeovers.Add((victim.Name, ticks, committed));
-        }
+        _takeovers.Add((victim.Name, ticks, await ReadCommittedAsync(owned)));
 
         GroupConsumer fresh = Start(replacement);
         await ConvergedAsync([.. survivors, fresh]);
         return fresh;
+    }
+
+    /// <summary>
+    /// The group's committed offsets, read straight from the coordinator with a plain OffsetFetch v1 (not through the
+    /// client under test, so a client that misreads them cannot agree with itself); -1: none.
+    /// </summary>
+    private async Task<Dictionary<TopicPartition, long>> ReadCommittedAsync(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        await using KafkaWireClient wire = await KafkaWireClient.ConnectAsync(_cluster.BrokerAddress(Coordinator));
+        var request = new OffsetFetchRequest
+        {
+            GroupId = _group,
+            Groups = [],
+            Topics = [new OffsetFetchRequest.OffsetFetchRequestTopic { Name = _topic, PartitionIndexes = [.. partitions.Select(tp => tp.Partition)] }],
+        };
+        OffsetFetchResponse response = await wire.SendAsync<OffsetFetchRequest, OffsetFetchResponse>(request, 1)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        var committed = new Dictionary<TopicPartition, long>();
+        foreach (OffsetFetchResponse.OffsetFetchResponsePartition p in response.Topics.Single().Partitions)
+        {
+            Assert.True(p.ErrorCode == 0, $"OffsetFetch from the coordinator (broker {Coordinator}) failed for partition {p.PartitionIndex}: error {p.ErrorCode}");
+            committed[new TopicPartition(_topic, p.PartitionIndex)] = p.CommittedOffset;
+        }
+
+        Assert.Equal(partitions.Count, committed.Count);
+        return committed;
     }
 
     /// <summary>One line on what happened, for the test output.</summary>

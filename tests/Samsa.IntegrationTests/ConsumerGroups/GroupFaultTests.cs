@@ -35,7 +35,7 @@ public sealed class GroupFaultTests(ClusterFixture fixture)
         var watch = Stopwatch.StartNew();
         ConsumerConfig config = Config(fixture.BootstrapServers, group, "cooperative-sticky", sessionTimeout: TimeSpan.FromSeconds(4));
         Dictionary<TopicPartition, long> counts;
-        GroupFaultRun run = new(fixture.BootstrapServers, topic, partitions, group, config);
+        GroupFaultRun run = new(cluster, fixture.BootstrapServers, topic, partitions, group, config, coordinator: 1);
         await using (run)
         {
             try
@@ -51,6 +51,7 @@ public sealed class GroupFaultTests(ClusterFixture fixture)
                 //    JoinGroup/SyncGroup meet NOT_COORDINATOR on broker 1 and must find broker 2.
                 await cluster.StartRequestTrackingAsync();
                 await cluster.SetCoordinatorAsync(CoordinatorType.Group, group, 2);
+                run.Coordinator = 2;
                 await run.ProgressAsync(2_000, "after the coordinator moved");
                 GroupConsumer e = await run.CrashAndReplaceAsync(c, "e", a, d);
                 IReadOnlyList<TrackedRequest> afterMove = await cluster.GetTrackedRequestsAsync();
@@ -98,7 +99,7 @@ public sealed class GroupFaultTests(ClusterFixture fixture)
         var watch = Stopwatch.StartNew();
         ConsumerConfig config = Config(fixture.BootstrapServers, group, "range", sessionTimeout: TimeSpan.FromSeconds(4));
         Dictionary<TopicPartition, long> counts;
-        GroupFaultRun run = new(fixture.BootstrapServers, topic, partitions, group, config);
+        GroupFaultRun run = new(cluster, fixture.BootstrapServers, topic, partitions, group, config, coordinator: 3);
         await using (run)
         {
             try
