@@ -136,7 +136,8 @@ internal sealed class ChunkBuilder
     {
         // Codecs that know the decompressed size reserve it themselves; this is only the first guess.
         int guess = (int)Math.Clamp(batch.RecordsRegion.Length * 2L, 256, 64 * 1024);
-        var writer = new PooledBufferWriter(guess);
+        // Large outputs come from the bounded pool the buffer returns them to (FetchBuffer.Release).
+        var writer = new PooledBufferWriter(guess, LargeArrayPool.Instance);
         try
         {
             RecordBatchDecoder.Decompress(batch, writer);

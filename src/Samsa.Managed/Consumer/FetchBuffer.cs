@@ -1,4 +1,5 @@
 using System.Buffers;
+using Samsa.Buffers;
 using Samsa.Network;
 
 namespace Samsa.Consumer;
@@ -35,7 +36,7 @@ internal sealed class FetchBuffer
     public static FetchBuffer ForFrame(ResponseFrame frame, FetchMemoryBudget budget, long prepaid = 0) =>
         new(budget, frame.Length, Math.Clamp(prepaid, 0, frame.Length), frame, null);
 
-    /// <summary>Wraps an array rented from <see cref="ArrayPool{T}.Shared"/> of which <paramref name="length"/> bytes are used.</summary>
+    /// <summary>Wraps an array rented from <see cref="LargeArrayPool"/> (or <see cref="ArrayPool{T}.Shared"/>) of which <paramref name="length"/> bytes are used.</summary>
     public static FetchBuffer ForPooledArray(byte[] array, int length, FetchMemoryBudget budget) => new(budget, length, 0, null, array);
 
     /// <summary>The bytes (valid while a reference is held).</summary>
@@ -85,7 +86,7 @@ internal sealed class FetchBuffer
         byte[]? array = Interlocked.Exchange(ref _array, null);
         if (array is not null)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            LargeArrayPool.Instance.Return(array);
         }
 
         _budget.ReleaseBuffer(_accounted);

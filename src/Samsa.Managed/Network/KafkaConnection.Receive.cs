@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Samsa.Buffers;
 using Samsa.Diagnostics;
 
 namespace Samsa.Network;
@@ -43,7 +44,8 @@ internal sealed partial class KafkaConnection
                 }
 
                 start += 4;
-                byte[] frame = ArrayPool<byte>.Shared.Rent(size);
+                // Big frames (fetch responses) from a pool that keeps few of them, so their memory goes back after a burst.
+                byte[] frame = LargeArrayPool.Instance.Rent(size);
                 try
                 {
                     int have = Math.Min(size, end - start);
@@ -62,7 +64,7 @@ internal sealed partial class KafkaConnection
                 }
                 catch
                 {
-                    ArrayPool<byte>.Shared.Return(frame);
+                    LargeArrayPool.Instance.Return(frame);
                     throw;
                 }
 

@@ -1,10 +1,10 @@
-using System.Buffers;
+using Samsa.Buffers;
 using Samsa.Protocol;
 
 namespace Samsa.Network;
 
 /// <summary>
-/// One response as it came off the wire (correlation id, header, body) in a pooled array. Whoever holds it
+/// One response as it came off the wire (correlation id, header, body) in an array from <see cref="LargeArrayPool"/>. Whoever holds it
 /// disposes it exactly once; decoded messages that keep slices of it (Fetch records) must not outlive it.
 /// </summary>
 internal sealed class ResponseFrame : IDisposable
@@ -48,7 +48,7 @@ internal sealed class ResponseFrame : IDisposable
         byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            LargeArrayPool.Instance.Return(buffer);
         }
     }
 }
