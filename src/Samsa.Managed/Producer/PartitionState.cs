@@ -26,6 +26,13 @@ internal sealed class PartitionState(string topic, int partition)
     /// <summary>The broker the in-flight batches went to; new batches go elsewhere only once they are all back.</summary>
     public int InFlightBroker = -1;
 
+    /// <summary>
+    /// The connection the in-flight batches went out on. New batches follow them only on the same connection: after
+    /// a reconnect, the old connection's failures may still be on their way, and a later batch sent on the new
+    /// connection could otherwise be written before the earlier one is retried.
+    /// </summary>
+    public Network.KafkaConnection? InFlightConnection;
+
     /// <summary>Batches that failed retriably while others were still in flight; resent in order once those settle.</summary>
     public readonly List<ProducerBatch> Retrying = [];
 

@@ -277,7 +277,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
                     break;
                 }
 
-                if (ps.InFlight.Count > 0 && ps.InFlightBroker != leader)
+                if (ps.InFlight.Count > 0 && (ps.InFlightBroker != leader || ps.InFlightConnection != connection))
                 {
                     continue;
                 }
@@ -286,6 +286,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
                 AssignSequenceLocked(ps, batch);
                 ps.InFlight.Add(batch);
                 ps.InFlightBroker = leader;
+                ps.InFlightConnection = connection;
                 batch.Attempts++;
             }
 

@@ -9,6 +9,7 @@ namespace Samsa.Tests.Reliability;
 /// Disposing a producer with messages in flight: each message is either delivered within the flush timeout or
 /// reported failed, exactly once; and nothing the producer opened (sockets, handles, threads) outlives it.
 /// </summary>
+[Collection(ProcessWideCountsCollection.Name)]
 public sealed class ProducerShutdownTests
 {
     private const string Topic = "shutdown";
