@@ -19,7 +19,8 @@ import time
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import _lib
-from ._config import install_oauth_cb, make_conf, python_log_level
+from ._callbacks import CallbackHost
+from ._config import install_oauth_cb, make_conf
 from ._errors import KafkaError, KafkaException, raise_for
 from ._lib import lib
 from .message import Message
@@ -49,7 +50,7 @@ class TopicPartition:
         return hash((self.topic, self.partition))
 
 
-class Consumer:
+class Consumer(CallbackHost):
     """A consumer: ``Consumer({"bootstrap.servers": ..., "group.id": ...})``; subscribe or assign, then poll.
 
     Besides librdkafka/Java property names the config takes ``on_assign``, ``on_revoke``, ``on_lost``
@@ -210,16 +211,6 @@ class Consumer:
         except BaseException as e:  # noqa: BLE001 - re-raised from poll()
             if self._callback_error is None:
                 self._callback_error = e
-
-    def _on_log(self, level: int, fac, msg, _opaque) -> None:
-        if self._logger is not None:
-            self._logger.log(python_log_level(level), "%s: %s", (fac or b"").decode("utf-8", "replace"),
-                             (msg or b"").decode("utf-8", "replace"))
-
-    def _reraise(self) -> None:
-        if self._callback_error is not None:
-            e, self._callback_error = self._callback_error, None
-            raise e
 
     def _live(self) -> int:
         if self._handle is None:

@@ -8,7 +8,8 @@ import threading
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _lib
-from ._config import install_oauth_cb, make_conf, python_log_level
+from ._callbacks import CallbackHost
+from ._config import install_oauth_cb, make_conf
 from ._errors import KafkaError, KafkaException
 from ._lib import lib, to_bytes
 from .message import Message
@@ -19,7 +20,7 @@ HeadersArg = Union[Dict[str, Any], Sequence[Tuple[str, Any]], None]
 _QUEUE_FULL = -184
 
 
-class Producer:
+class Producer(CallbackHost):
     """An asynchronous producer.
 
     ``Producer({"bootstrap.servers": "host:9092", ...})`` takes librdkafka/Java property names, plus
@@ -150,16 +151,6 @@ class Producer:
         except BaseException as e:  # noqa: BLE001 - re-raised from poll()/flush(), never lost in ctypes
             if self._callback_error is None:
                 self._callback_error = e
-
-    def _on_log(self, level: int, fac, msg, _opaque) -> None:
-        if self._logger is not None:
-            self._logger.log(python_log_level(level), "%s: %s", (fac or b"").decode("utf-8", "replace"),
-                             (msg or b"").decode("utf-8", "replace"))
-
-    def _reraise(self) -> None:
-        if self._callback_error is not None:
-            e, self._callback_error = self._callback_error, None
-            raise e
 
     def _live(self) -> int:
         if self._handle is None:
