@@ -21,14 +21,17 @@ internal sealed partial class ProducerSender
     /// </summary>
     private bool EnsureProducerId()
     {
-        if (_producerId >= 0 && !_bumpRequested)
-        {
-            return true;
-        }
-
+        // Nothing goes out while InitProducerId (and the renumbering that follows it) runs: a batch numbered
+        // before the partitions' sequences are reset would share its sequence with the next one, and the
+        // broker would answer the second as a duplicate of the first without writing it.
         if (_initTask is { IsCompleted: false })
         {
             return false;
+        }
+
+        if (_producerId >= 0 && !_bumpRequested)
+        {
+            return true;
         }
 
         if (_bumpRequested && Volatile.Read(ref _inFlightRequests) > 0)
@@ -127,8 +130,6 @@ internal sealed partial class ProducerSender
     private void ApplyIdentity(long producerId, short epoch)
     {
         bool changed = producerId != _producerId || epoch != _producerEpoch;
-        Interlocked.Exchange(ref _producerId, producerId);
-        _producerEpoch = epoch;
         _logger.LogDebug("Producer id {ProducerId}, epoch {Epoch}", producerId, epoch);
         if (changed)
         {
@@ -153,6 +154,9 @@ internal sealed partial class ProducerSender
             }
         }
 
+        // Published only once every partition counts in the new epoch (see EnsureProducerId).
+        _producerEpoch = epoch;
+        Interlocked.Exchange(ref _producerId, producerId);
         _bumpRequested = false;
         Wake();
     }

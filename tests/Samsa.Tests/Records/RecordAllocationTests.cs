@@ -16,13 +16,13 @@ public sealed class RecordAllocationTests
 
         Fill(builder, key, value, headers); // warm-up: the buffer grows to the batch size, code is jitted
         Fill(builder, key, value, headers);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        long allocated = AllocationMeter.Fewest(() =>
         {
-            Fill(builder, key, value, headers);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 10; i++)
+            {
+                Fill(builder, key, value, headers);
+            }
+        });
         Assert.Equal(0, allocated);
     }
 
@@ -38,15 +38,17 @@ public sealed class RecordAllocationTests
 
         ReadOnlyMemory<byte> batch = builder.Finish(new RecordBatchProducerFields(1, 0, 0)).ToArray();
         long sum = Iterate(batch); // warm-up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        int rounds = 0;
+        long allocated = AllocationMeter.Fewest(() =>
         {
-            sum += Iterate(batch);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            rounds++;
+            for (int i = 0; i < 10; i++)
+            {
+                sum += Iterate(batch);
+            }
+        });
         Assert.Equal(0, allocated);
-        Assert.Equal(11 * 500 * (8 + 100 + 3 + 2), sum);
+        Assert.Equal((1 + (10 * rounds)) * 500 * (8 + 100 + 3 + 2), sum);
     }
 
     private static void Fill(RecordBatchBuilder builder, byte[] key, byte[] value, RecordHeader[] headers)
