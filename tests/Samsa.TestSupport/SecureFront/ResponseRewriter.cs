@@ -54,16 +54,19 @@ internal sealed class ResponseRewriter(IReadOnlyDictionary<int, int> frontPortBy
         }
     }
 
-    private bool Map(ref string host, ref int port)
+    /// <summary>
+    /// Points one advertised endpoint at the front when it is one of the upstream brokers (through
+    /// <paramref name="set"/>). A null host (the mock's FindCoordinator error responses) is left alone.
+    /// </summary>
+    private bool Map(string? host, int port, Action<string, int> set)
     {
-        if (frontPortByUpstreamPort.TryGetValue(port, out int front))
+        if (host is null || !frontPortByUpstreamPort.TryGetValue(port, out int front))
         {
-            host = advertisedHost;
-            port = front;
-            return true;
+            return false;
         }
 
-        return false;
+        set(advertisedHost, front);
+        return true;
     }
 
     private bool RewriteMetadata(MetadataResponse response)
@@ -71,14 +74,7 @@ internal sealed class ResponseRewriter(IReadOnlyDictionary<int, int> frontPortBy
         bool changed = false;
         foreach (MetadataResponse.MetadataResponseBroker b in response.Brokers)
         {
-            string host = b.Host;
-            int port = b.Port;
-            if (Map(ref host, ref port))
-            {
-                b.Host = host;
-                b.Port = port;
-                changed = true;
-            }
+            changed |= Map(b.Host, b.Port, (host, port) => (b.Host, b.Port) = (host, port));
         }
 
         return changed;
@@ -86,41 +82,15 @@ internal sealed class ResponseRewriter(IReadOnlyDictionary<int, int> frontPortBy
 
     private bool RewriteCoordinator(FindCoordinatorResponse response, short version)
     {
-        bool changed = false;
         if (version < 4)
         {
-            if (response.Host is not { } current)
-            {
-                return false; // the mock's error responses carry a null host: leave them alone
-            }
-
-            string host = current;
-            int port = response.Port;
-            if (Map(ref host, ref port))
-            {
-                response.Host = host;
-                response.Port = port;
-                changed = true;
-            }
-
-            return changed;
+            return Map(response.Host, response.Port, (host, port) => (response.Host, response.Port) = (host, port));
         }
 
+        bool changed = false;
         foreach (FindCoordinatorResponse.Coordinator c in response.Coordinators)
         {
-            if (c.Host is not { } current)
-            {
-                continue;
-            }
-
-            string host = current;
-            int port = c.Port;
-            if (Map(ref host, ref port))
-            {
-                c.Host = host;
-                c.Port = port;
-                changed = true;
-            }
+            changed |= Map(c.Host, c.Port, (host, port) => (c.Host, c.Port) = (host, port));
         }
 
         return changed;
@@ -131,14 +101,7 @@ internal sealed class ResponseRewriter(IReadOnlyDictionary<int, int> frontPortBy
         bool changed = false;
         foreach (DescribeClusterResponse.DescribeClusterBroker b in response.Brokers)
         {
-            string host = b.Host;
-            int port = b.Port;
-            if (Map(ref host, ref port))
-            {
-                b.Host = host;
-                b.Port = port;
-                changed = true;
-            }
+            changed |= Map(b.Host, b.Port, (host, port) => (b.Host, b.Port) = (host, port));
         }
 
         return changed;

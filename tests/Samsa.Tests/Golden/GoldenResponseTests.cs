@@ -13,61 +13,29 @@ public sealed class GoldenResponseTests
 
     [Theory]
     [MemberData(nameof(Captures))]
-    public void Every_response_decodes_exactly_and_reencodes_to_the_same_bytes(string capture)
-    {
-        IReadOnlyList<CapturedFrame> frames = GoldenData.Load(capture);
-        var failures = new List<string>();
-        int checkedCount = 0;
-        foreach (CapturedFrame frame in frames)
+    public void Every_response_decodes_exactly_and_reencodes_to_the_same_bytes(string capture) =>
+        GoldenFrameCheck.Every(capture, FrameDirection.Response, frame =>
         {
-            if (frame.Direction != FrameDirection.Response)
-            {
-                continue;
-            }
-
-            checkedCount++;
             if (KnownDeviations.IsMockApiVersionsV3Rejection(frame))
             {
-                continue; // the mock's malformed body, pinned byte for byte by the test below
+                return null; // the mock's malformed body, pinned byte for byte by the test below
             }
 
-            try
+            DecodedResponse decoded = FrameCodec.DecodeResponse(frame);
+            if (decoded.Header.CorrelationId != frame.CorrelationId)
             {
-                DecodedResponse decoded = FrameCodec.DecodeResponse(frame);
-                if (decoded.Header.CorrelationId != frame.CorrelationId)
-                {
-                    failures.Add($"{frame}: header reads as cid {decoded.Header.CorrelationId}");
-                    continue;
-                }
-
-                int expectedTrailing = ExpectedTrailingBytes(frame);
-                if (decoded.Trailing != expectedTrailing)
-                {
-                    failures.Add($"{frame}: {decoded.Trailing} bytes left after the body, {expectedTrailing} expected");
-                    continue;
-                }
-
-                if (expectedTrailing == 1 && frame.Frame[^1] != 0)
-                {
-                    failures.Add($"{frame}: the trailing byte is {frame.Frame[^1]}, not the mock's extra empty tag buffer (0)");
-                    continue;
-                }
-
-                byte[] again = FrameCodec.Encode(decoded.Header, frame.HeaderVersion, decoded.Body, frame.Version);
-                if (FrameCodec.Difference(frame.Frame.AsSpan(0, frame.Frame.Length - expectedTrailing), again) is { } difference)
-                {
-                    failures.Add($"{frame}: re-encoded bytes differ: {difference}");
-                }
+                return $"header reads as cid {decoded.Header.CorrelationId}";
             }
-            catch (ProtocolException e)
+
+            int expectedTrailing = ExpectedTrailingBytes(frame);
+            if (decoded.Trailing == 1 && expectedTrailing == 1 && frame.Frame[^1] != 0)
             {
-                failures.Add($"{frame}: does not decode: {e.Message}");
+                return $"the trailing byte is {frame.Frame[^1]}, not the mock's extra empty tag buffer (0)";
             }
-        }
 
-        Assert.True(checkedCount > 0, $"{capture} holds no response");
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-    }
+            return GoldenFrameCheck.TrailingAndReencoding(frame, decoded.Trailing, expectedTrailing,
+                () => FrameCodec.Encode(decoded.Header, frame.HeaderVersion, decoded.Body, frame.Version));
+        });
 
     /// <summary>
     /// The mock rejects ApiVersions v3 (the host caps it at v2) with a body that follows no version; Samsa
