@@ -33,6 +33,8 @@ internal sealed partial class KafkaConnection
     /// <summary>Environment.TickCount64 of the last successful authentication.</summary>
     public long AuthenticatedAt { get; private set; }
 
+    private static readonly TimeSpan ReauthenticationLeeway = TimeSpan.FromSeconds(1);
+
     private void ScheduleReauthentication(TimeSpan? lifetime)
     {
         if (lifetime is not { } life)
@@ -40,8 +42,11 @@ internal sealed partial class KafkaConnection
             return;
         }
 
-        // Like the Java client: somewhere in 85-95% of the lifetime, so that connections do not re-authenticate in step.
+        // Like the Java client: somewhere in 85-95% of the lifetime, so that connections do not re-authenticate in step;
+        // but for short sessions no later than a second before the end (a token call and a SCRAM exchange on a busy
+        // machine can take longer than 5% of a few seconds), and never before half of it.
         TimeSpan due = life * (0.85 + (Random.Shared.NextDouble() * 0.10));
+        due = TimeSpan.FromTicks(Math.Max(Math.Min(due.Ticks, (life - ReauthenticationLeeway).Ticks), life.Ticks / 2));
         lock (_lock)
         {
             if (_closed)

@@ -113,8 +113,23 @@ public static class Varint
 
     private static int TryReadUnsignedSlow(ReadOnlySpan<byte> source, out uint value)
     {
-        uint result = 0;
-        for (int i = 0; i < MaxLength32; i++)
+        int read = TryReadBits(source, MaxLength32, lastByteMax: 0x0F, out ulong result);
+        value = (uint)result;
+        return read;
+    }
+
+    /// <summary>Reads an unsigned 64-bit varint; same return convention as the 32-bit form.</summary>
+    public static int TryReadUnsigned(ReadOnlySpan<byte> source, out ulong value) =>
+        TryReadBits(source, MaxLength64, lastByteMax: 0x01, out value);
+
+    /// <summary>
+    /// The shared varint loop: at most <paramref name="maxLength"/> bytes, the last of which may carry no more than
+    /// <paramref name="lastByteMax"/> (the bits left in the target width); 0 when more bytes are needed, -1 when malformed.
+    /// </summary>
+    private static int TryReadBits(ReadOnlySpan<byte> source, int maxLength, uint lastByteMax, out ulong value)
+    {
+        ulong result = 0;
+        for (int i = 0; i < maxLength; i++)
         {
             if (i >= source.Length)
             {
@@ -123,44 +138,13 @@ public static class Varint
             }
 
             uint b = source[i];
-            if (i == MaxLength32 - 1 && b > 0x0F)
+            if (i == maxLength - 1 && b > lastByteMax)
             {
                 value = 0;
                 return -1;
             }
 
-            result |= (b & 0x7F) << (7 * i);
-            if (b < 0x80)
-            {
-                value = result;
-                return i + 1;
-            }
-        }
-
-        value = 0;
-        return -1;
-    }
-
-    /// <summary>Reads an unsigned 64-bit varint; same return convention as the 32-bit form.</summary>
-    public static int TryReadUnsigned(ReadOnlySpan<byte> source, out ulong value)
-    {
-        ulong result = 0;
-        for (int i = 0; i < MaxLength64; i++)
-        {
-            if (i >= source.Length)
-            {
-                value = 0;
-                return 0;
-            }
-
-            ulong b = source[i];
-            if (i == MaxLength64 - 1 && b > 0x01)
-            {
-                value = 0;
-                return -1;
-            }
-
-            result |= (b & 0x7F) << (7 * i);
+            result |= (ulong)(b & 0x7F) << (7 * i);
             if (b < 0x80)
             {
                 value = result;
