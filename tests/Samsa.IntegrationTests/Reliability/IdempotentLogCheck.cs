@@ -39,8 +39,10 @@ internal static class IdempotentLogCheck
         foreach (IGrouping<int, LoggedBatch> partition in batches.GroupBy(b => b.Partition))
         {
             var producers = new Dictionary<long, ProducerState>();
-            foreach (LoggedBatch b in partition.OrderBy(b => b.BaseOffset))
+            List<LoggedBatch> ordered = [.. partition.OrderBy(b => b.BaseOffset)];
+            for (int index = 0; index < ordered.Count; index++)
             {
+                LoggedBatch b = ordered[index];
                 if (b.ProducerId < 0 || b.BaseSequence < 0)
                 {
                     Assert.Fail($"{b} was written without a producer id or sequence: the producer is idempotent.");
@@ -51,7 +53,7 @@ internal static class IdempotentLogCheck
                 {
                     Assert.True(b.BaseSequence == 0,
                         $"{b} is the first batch of producer {b.ProducerId} epoch {b.ProducerEpoch} in partition {b.Partition} but does not start at sequence 0 " +
-                        "(a real broker refuses it: OUT_OF_ORDER_SEQUENCE_NUMBER); the batches before it were lost or renumbered.");
+                        $"(a real broker refuses it: OUT_OF_ORDER_SEQUENCE_NUMBER); the batches before it were lost or renumbered. Around it: {Around(ordered, index)}");
                     producers[b.ProducerId] = state = new ProducerState(b.ProducerEpoch);
                 }
                 else if (b.ProducerEpoch < state.Epoch)
@@ -71,7 +73,7 @@ internal static class IdempotentLogCheck
                     string what = state.Appended.Any(a => a.BaseSequence == b.BaseSequence)
                         ? $"repeats the sequence of {state.Appended.First(a => a.BaseSequence == b.BaseSequence)}, more than {DuplicateWindow} batches back (a real broker no longer recognises it as a duplicate and refuses it: OUT_OF_ORDER_SEQUENCE_NUMBER)"
                         : $"does not continue the sequence: expected {state.NextSequence} after {state.Appended[^1]} ({(b.BaseSequence > state.NextSequence ? "a gap" : "a reuse")}; a real broker refuses it: OUT_OF_ORDER_SEQUENCE_NUMBER)";
-                    Assert.Fail($"{b} {what}.");
+                    Assert.Fail($"{b} {what}. Around it: {Around(ordered, index)}");
                 }
 
                 state.Append(b);
@@ -80,6 +82,20 @@ internal static class IdempotentLogCheck
         }
 
         return new IdempotentLogResult(kept, copied, copies, identities.Count);
+    }
+
+    /// <summary>The batches next to <paramref name="index"/>, with the messages (first 4 value bytes) they hold, for failure messages.</summary>
+    private static string Around(List<LoggedBatch> ordered, int index)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (int i = Math.Max(0, index - 4); i < Math.Min(ordered.Count, index + 4); i++)
+        {
+            LoggedBatch b = ordered[i];
+            sb.Append(Environment.NewLine).Append(i == index ? "  > " : "    ").Append(b).Append(" messages ")
+                .Append(string.Join(",", b.Records.Select(r => r.Value is { Length: >= 4 } v ? System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(v).ToString(System.Globalization.CultureInfo.InvariantCulture) : "?")));
+        }
+
+        return sb.ToString();
     }
 
     private static void AssertSameRecords(LoggedBatch first, LoggedBatch copy)
