@@ -54,18 +54,7 @@ public sealed class ChaosProducerTests(ITestOutputHelper output)
             for (int i = 0; i < Count; i++)
             {
                 var message = new Message<byte[], byte[]> { Value = ProduceVerification.Value(i, 24) };
-                while (true)
-                {
-                    try
-                    {
-                        producer.Produce(new TopicPartition(topic, i % Partitions), message, verification, i);
-                        break;
-                    }
-                    catch (KafkaException ex) when (ex.Error == ErrorCode.LocalQueueFull)
-                    {
-                        await Task.Delay(1);
-                    }
-                }
+                await verification.ProduceAsync(producer, new TopicPartition(topic, i % Partitions), message, i);
 
                 if (i % 2_000 == 0)
                 {
