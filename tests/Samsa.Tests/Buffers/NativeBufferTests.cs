@@ -32,8 +32,8 @@ public sealed class NativeBufferTests
 
         ReadOnlySpan<byte> read = frame.Memory.Span;
         Assert.Equal(300_000, read.Length);
-        Assert.Equal((byte)(299_999 * 7), read[299_999]);
-        Assert.Equal((byte)(1234 * 7), read[1234]);
+        Assert.Equal(unchecked((byte)(299_999 * 7)), read[299_999]);
+        Assert.Equal(unchecked((byte)(1234 * 7)), read[1234]);
     }
 
     [Fact]
