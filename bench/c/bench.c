@@ -39,8 +39,20 @@ static double cpu_s(void)
     return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
+/* The process's own high-water mark: VmHWM from /proc/self/status. Not ru_maxrss: Linux carries the parent's
+ * RSS at fork/vfork into the child's ru_maxrss across execve, so a client started by the .NET orchestrator
+ * (~37 MB) reported at least that much whatever it used itself. ru_maxrss only where /proc is absent. */
 static long peak_rss_kb(void)
 {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f) {
+        char line[256];
+        long kb = -1;
+        while (fgets(line, sizeof line, f))
+            if (strncmp(line, "VmHWM:", 6) == 0) { kb = atol(line + 6); break; }
+        fclose(f);
+        if (kb >= 0) return kb;
+    }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_maxrss;

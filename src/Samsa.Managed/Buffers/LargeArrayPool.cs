@@ -3,8 +3,8 @@ using System.Buffers;
 namespace Samsa.Buffers;
 
 /// <summary>
-/// An <see cref="ArrayPool{T}"/> for the consumer's big buffers (Fetch response frames, decompressed batches)
-/// that keeps only a few of them. <see cref="ArrayPool{T}.Shared"/> caches returned arrays per thread and per
+/// An <see cref="ArrayPool{T}"/> for the consumer's big decompressed batches that keeps only a few of them
+/// (response frames themselves live in native memory: <see cref="NativeBuffer"/>). <see cref="ArrayPool{T}.Shared"/> caches returned arrays per thread and per
 /// core in every power-of-two size, so a consumer that once held tens of megabytes of frames keeps them for the
 /// life of the process; here at most <see cref="MaxRetainedArrays"/> arrays and <see cref="MaxRetainedBytes"/>
 /// bytes stay cached, the rest is left to the GC. Arrays below <see cref="Threshold"/> go to and come from

@@ -7,7 +7,8 @@ namespace Samsa.Consumer;
 /// <summary>
 /// Reference-counted memory that fetched records point into: a Fetch response frame (uncompressed batches are
 /// read in place) or a pooled array holding one decompressed batch. Its bytes count against the
-/// <see cref="FetchMemoryBudget"/> until the last reference is released; then the memory goes back to its pool.
+/// <see cref="FetchMemoryBudget"/> until the last reference is released; then the memory goes back to its pool
+/// (a large frame's native block is cached or unmapped at once: a record must not be read after its release).
 /// Starts with one reference, owned by whoever created it.
 /// </summary>
 internal sealed class FetchBuffer

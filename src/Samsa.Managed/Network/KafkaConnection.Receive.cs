@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Samsa.Buffers;
 using Samsa.Diagnostics;
 
 namespace Samsa.Network;
@@ -44,16 +43,17 @@ internal sealed partial class KafkaConnection
                 }
 
                 start += 4;
-                // Big frames (fetch responses) from a pool that keeps few of them, so their memory goes back after a burst.
-                byte[] frame = LargeArrayPool.Instance.Rent(size);
+                // Big frames (fetch responses) in native memory freed on dispose, so they never pile up on the large-object heap.
+                var frame = ResponseFrame.Allocate(size);
                 try
                 {
+                    Memory<byte> target = frame.Writable;
                     int have = Math.Min(size, end - start);
-                    buffer.AsSpan(start, have).CopyTo(frame);
+                    buffer.AsSpan(start, have).CopyTo(target.Span);
                     start += have;
                     while (have < size)
                     {
-                        int n = await _stream.ReadAsync(frame.AsMemory(have, size - have), token).ConfigureAwait(false);
+                        int n = await _stream.ReadAsync(target[have..], token).ConfigureAwait(false);
                         if (n == 0)
                         {
                             throw new KafkaException(ErrorCode.NetworkException, $"Broker {Name} closed the connection in the middle of a response.");
@@ -64,12 +64,12 @@ internal sealed partial class KafkaConnection
                 }
                 catch
                 {
-                    LargeArrayPool.Instance.Return(frame);
+                    frame.Dispose();
                     throw;
                 }
 
                 _options.Metrics?.BytesReceived.Add(size + 4);
-                Dispatch(new ResponseFrame(frame, size));
+                Dispatch(frame);
             }
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException or KafkaException)

@@ -1,16 +1,23 @@
+using System.Buffers;
 using Samsa.Buffers;
 using Samsa.Protocol;
 
 namespace Samsa.Network;
 
 /// <summary>
-/// One response as it came off the wire (correlation id, header, body) in an array from <see cref="LargeArrayPool"/>. Whoever holds it
-/// disposes it exactly once; decoded messages that keep slices of it (Fetch records) must not outlive it.
+/// One response as it came off the wire (correlation id, header, body): a small one in an array from
+/// <see cref="ArrayPool{T}.Shared"/>, a large one (at least <see cref="NativeThreshold"/> bytes: Fetch responses)
+/// in a <see cref="NativeBuffer"/> outside the GC heap, freed when the frame is disposed. Whoever holds it disposes
+/// it exactly once; decoded messages that keep slices of it (Fetch records) must not outlive it.
 /// </summary>
 internal sealed class ResponseFrame : IDisposable
 {
-    private byte[]? _buffer;
+    /// <summary>Frames at least this long live in native memory (the large-object heap starts at 85,000 bytes).</summary>
+    public const int NativeThreshold = 128 * 1024;
+
     private readonly int _length;
+    private byte[]? _buffer;
+    private NativeBuffer? _native;
 
     public ResponseFrame(byte[] buffer, int length)
     {
@@ -18,9 +25,25 @@ internal sealed class ResponseFrame : IDisposable
         _length = length;
     }
 
+    public ResponseFrame(NativeBuffer buffer, int length)
+    {
+        _native = buffer;
+        _length = length;
+    }
+
+    /// <summary>A frame of <paramref name="length"/> bytes to be filled, in the memory its size calls for.</summary>
+    public static ResponseFrame Allocate(int length) => length >= NativeThreshold
+        ? new ResponseFrame(NativeBuffer.Allocate(length), length)
+        : new ResponseFrame(ArrayPool<byte>.Shared.Rent(length), length);
+
     /// <summary>The whole frame after the size prefix.</summary>
-    public ReadOnlyMemory<byte> Memory =>
-        (_buffer ?? throw new ObjectDisposedException(nameof(ResponseFrame))).AsMemory(0, _length);
+    public ReadOnlyMemory<byte> Memory => Writable;
+
+    /// <summary>The frame's bytes, for the receive loop to fill.</summary>
+    internal Memory<byte> Writable =>
+        _buffer is { } array ? array.AsMemory(0, _length)
+        : _native is { } native ? native.Memory[.._length]
+        : throw new ObjectDisposedException(nameof(ResponseFrame));
 
     public int Length => _length;
 
@@ -48,8 +71,10 @@ internal sealed class ResponseFrame : IDisposable
         byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            LargeArrayPool.Instance.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        ((IDisposable?)Interlocked.Exchange(ref _native, null))?.Dispose();
     }
 }
 

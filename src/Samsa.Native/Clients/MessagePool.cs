@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Samsa.Native.Abi;
@@ -130,6 +131,13 @@ internal sealed unsafe class MessagePool
         }
 
         slot.PinnedArray = null;
+        if (slot.PinnedManager is not null)
+        {
+            slot.ManagerPin.Dispose();
+            slot.ManagerPin = default;
+            slot.PinnedManager = null;
+        }
+
         slot.Lease?.Dispose();
         slot.Lease = null;
         NativeMemory.Free(slot.Headers);
@@ -190,7 +198,8 @@ internal sealed unsafe class MessagePool
 
     /// <summary>
     /// Where <paramref name="memory"/> is, for C: the fetch buffer's array is pinned once per message (key, value
-    /// and headers share it). Memory of another array (never seen in practice) is copied instead.
+    /// and headers share it); a native frame needs no pin. Memory of another buffer (never seen in practice) is
+    /// copied instead.
     /// </summary>
     private static byte* Pointer(MessageSlot slot, ReadOnlyMemory<byte> memory, bool isNull)
     {
@@ -204,9 +213,23 @@ internal sealed unsafe class MessagePool
             return s_empty;
         }
 
-        if (MemoryMarshal.TryGetArray(memory, out ArraySegment<byte> segment) && segment.Array is { } array)
+        if (MemoryMarshal.TryGetMemoryManager(memory, out MemoryManager<byte>? manager, out int start, out _))
         {
-            if (slot.PinnedArray is null)
+            // A native frame (large Fetch responses): its address is stable; pinning only hands it out.
+            if (slot.PinnedManager is null && slot.PinnedArray is null)
+            {
+                slot.ManagerPin = manager.Pin();
+                slot.PinnedManager = manager;
+            }
+
+            if (ReferenceEquals(slot.PinnedManager, manager))
+            {
+                return (byte*)slot.ManagerPin.Pointer + start;
+            }
+        }
+        else if (MemoryMarshal.TryGetArray(memory, out ArraySegment<byte> segment) && segment.Array is { } array)
+        {
+            if (slot.PinnedArray is null && slot.PinnedManager is null)
             {
                 slot.Pin = GCHandle.Alloc(array, GCHandleType.Pinned);
                 slot.PinnedArray = array;
@@ -282,6 +305,11 @@ internal sealed unsafe class MessageSlot
     public GCHandle Pin;
 
     public byte[]? PinnedArray;
+
+    // Or the native memory the message points into (a MemoryHandle that keeps nothing alive by itself: the lease does).
+    public MemoryHandle ManagerPin;
+
+    public MemoryManager<byte>? PinnedManager;
 
     public byte* Headers;
 
