@@ -8,7 +8,8 @@
 # builds tests/Samsa.Fuzz (Release), instruments Samsa.Managed.dll and the codec libraries in a copy of the
 # output, seeds every target from the golden captures plus the committed corpus and findings, runs one afl-fuzz
 # instance per target in turn (niced), then copies crashing and hanging inputs to tests/Samsa.Fuzz/findings/TARGET/.
-# Exit status 1 when it found something. Work files: fuzz/work/ (AFL's queue, logs; not committed).
+# Exit status 1 when it found something. Work files: fuzz/work/ (AFL's queue, logs; not committed); a later run
+# starts from the previous run's queue as well.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -56,13 +57,18 @@ found=0
 for target in "${TARGETS[@]}"; do
     seeds="$WORK/seeds/$target"
     out="$WORK/out/$target"
-    rm -rf "$seeds" "$out"
+    rm -rf "$seeds"
+    mkdir -p "$seeds"
+    # A later run goes on from the queue of the last one (AFL drops what adds no coverage when it calibrates).
+    if [ -d "$out/default/queue" ]; then
+        find "$out/default/queue" -maxdepth 1 -type f -name 'id:*' -exec cp {} "$seeds/" \;
+    fi
+    rm -rf "$out"
     # Seeds come from the uninstrumented build: instrumented code must only run under afl-fuzz.
     dotnet "$BUILD/Samsa.Fuzz.dll" seed "$ROOT/tests/Samsa.Tests/Golden/Data" "$WORK/seeds.all" >/dev/null
-    mkdir -p "$seeds"
     cp "$WORK/seeds.all/$target/"* "$seeds/" 2>/dev/null || true
     for extra in "$CORPUS/$target" "$FINDINGS/$target"; do
-        [ -d "$extra" ] && find "$extra" -type f ! -name 'README*' -exec cp {} "$seeds/" \;
+        if [ -d "$extra" ]; then find "$extra" -type f ! -name 'README*' -exec cp {} "$seeds/" \;; fi
     done
     rm -rf "$WORK/seeds.all"
 

@@ -6,6 +6,8 @@ using Samsa.Fuzz.Seeds;
 //   Samsa.Fuzz replay <target> <file|dir>...  run saved inputs without AFL; exit 1 on the first finding
 //   Samsa.Fuzz seed <captures dir> <out dir>  write seeds for every target from the golden captures
 //   Samsa.Fuzz list                           the target names
+//   Samsa.Fuzz selftest                       under afl-fuzz: the codecs target, plus a crash on an input starting
+//                                             with '!', to check that this AFL and SharpFuzz record crashes (seed "A")
 if (args.Length == 0)
 {
     return Usage();
@@ -34,6 +36,22 @@ switch (args[0])
             FuzzRunner.Run(fuzzed, copy.ToArray());
         });
         return 0;
+    case "selftest":
+        FuzzTarget? codecs = null;
+        SharpFuzz.Fuzzer.Run(stream =>
+        {
+            // Runs instrumented code first: AFL refuses a target that reports no coverage.
+            codecs ??= FuzzRunner.Create("codecs")!;
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            byte[] input = copy.ToArray();
+            FuzzRunner.Run(codecs, input);
+            if (input.Length > 0 && input[0] == '!')
+            {
+                throw new InvalidOperationException("Self-test crash: AFL should record this input.");
+            }
+        });
+        return 0;
     case "replay" when args.Length >= 3 && FuzzRunner.Create(args[1]) is FuzzTarget replayed:
         return Replay.Run(replayed, args[2..]);
     default:
@@ -42,6 +60,6 @@ switch (args[0])
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Samsa.Fuzz list | fuzz <target> | replay <target> <file|dir>... | seed <captures dir> <out dir>");
+    Console.Error.WriteLine("usage: Samsa.Fuzz list | fuzz <target> | selftest | replay <target> <file|dir>... | seed <captures dir> <out dir>");
     return 2;
 }
