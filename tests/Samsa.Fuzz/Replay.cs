@@ -8,9 +8,8 @@ internal static class Replay
         var counts = new int[3];
         foreach (string path in paths)
         {
-            string[] files = Directory.Exists(path)
-                ? Directory.GetFiles(path, "*", SearchOption.AllDirectories)
-                : [path];
+            // A folder's own files only: AFL keeps empty markers under queue/.state/.
+            string[] files = Directory.Exists(path) ? Directory.GetFiles(path) : [path];
             Array.Sort(files, StringComparer.Ordinal);
             foreach (string file in files)
             {
