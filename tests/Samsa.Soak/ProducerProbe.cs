@@ -1,0 +1,19 @@
+using System.Reflection;
+
+namespace Samsa.Soak;
+
+/// <summary>
+/// Reads the producer's internal batch pool size by reflection (the soak is not a friend assembly of the client,
+/// and this is a diagnostic only): Producer._engine._pool._pooled. Gives -1 when the shape is not what is expected.
+/// </summary>
+internal static class ProducerProbe
+{
+    private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic;
+
+    public static long PooledBatches(object producer)
+    {
+        object? engine = producer.GetType().GetField("_engine", Instance)?.GetValue(producer);
+        object? pool = engine?.GetType().GetField("_pool", Instance)?.GetValue(engine);
+        return pool?.GetType().GetField("_pooled", Instance)?.GetValue(pool) is int pooled ? pooled : -1;
+    }
+}
