@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Samsa.Buffers;
@@ -127,6 +128,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProduceCore(string topic, int partition, Message<TKey, TValue> message, object? callback, object? state)
     {
         ArgumentNullException.ThrowIfNull(topic);
@@ -180,6 +182,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
     private static long TimestampOf(Message<TKey, TValue> message) =>
         message.Timestamp.Type == TimestampType.NotAvailable ? Now() : message.Timestamp.UnixTimestampMs;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Serialize(string topic, Message<TKey, TValue> message, SerializationScratch scratch, out bool keyIsNull, out bool valueIsNull)
     {
         Headers? headers = message.Headers;
@@ -213,6 +216,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void IDeliveryDispatcher.Dispatch(in DeliveryEvent delivery, object? callback, object? state)
     {
         switch (callback)
@@ -258,6 +262,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
 
         public ReadOnlySpan<RecordHeader> HeaderSpan => _headers.AsSpan(0, _headerCount);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void SetHeaders(Headers? headers)
         {
             _headerCount = 0;
@@ -280,6 +285,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
             _headerCount = headers.Count;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Clear()
         {
             Key.Reset();
