@@ -219,6 +219,24 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void IDeliveryDispatcher.Dispatch(in DeliveryEvent delivery, object? callback, object? state)
     {
+        // The delegate first: a delegate is never a promise or a handler, and testing a (variant) Action against
+        // the handler interface took the runtime's slow cast path for every report.
+        if (callback is Action<DeliveryReport<TKey, TValue>> action)
+        {
+            action(new DeliveryReport<TKey, TValue>
+            {
+                Topic = delivery.Topic,
+                Partition = delivery.Partition,
+                Offset = delivery.Offset,
+                Timestamp = new Timestamp(delivery.Timestamp, delivery.TimestampType),
+                Status = delivery.Status,
+                Message = state as Message<TKey, TValue> ?? new Message<TKey, TValue>(),
+                Error = delivery.Error,
+                ErrorMessage = delivery.ErrorMessage,
+            });
+            return;
+        }
+
         switch (callback)
         {
             case DeliveryPromise<TKey, TValue> promise:
@@ -226,19 +244,6 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
                 break;
             case IDeliveryHandler handler:
                 handler.OnDelivery(delivery, state);
-                break;
-            case Action<DeliveryReport<TKey, TValue>> action:
-                action(new DeliveryReport<TKey, TValue>
-                {
-                    Topic = delivery.Topic,
-                    Partition = delivery.Partition,
-                    Offset = delivery.Offset,
-                    Timestamp = new Timestamp(delivery.Timestamp, delivery.TimestampType),
-                    Status = delivery.Status,
-                    Message = state as Message<TKey, TValue> ?? new Message<TKey, TValue>(),
-                    Error = delivery.Error,
-                    ErrorMessage = delivery.ErrorMessage,
-                });
                 break;
             default:
                 if (delivery.IsError)
