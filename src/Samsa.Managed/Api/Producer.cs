@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Samsa.Buffers;
@@ -127,6 +128,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProduceCore(string topic, int partition, Message<TKey, TValue> message, object? callback, object? state)
     {
         ArgumentNullException.ThrowIfNull(topic);
@@ -180,6 +182,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
     private static long TimestampOf(Message<TKey, TValue> message) =>
         message.Timestamp.Type == TimestampType.NotAvailable ? Now() : message.Timestamp.UnixTimestampMs;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Serialize(string topic, Message<TKey, TValue> message, SerializationScratch scratch, out bool keyIsNull, out bool valueIsNull)
     {
         Headers? headers = message.Headers;
@@ -213,8 +216,27 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void IDeliveryDispatcher.Dispatch(in DeliveryEvent delivery, object? callback, object? state)
     {
+        // The delegate first: a delegate is never a promise or a handler, and testing a (variant) Action against
+        // the handler interface took the runtime's slow cast path for every report.
+        if (callback is Action<DeliveryReport<TKey, TValue>> action)
+        {
+            action(new DeliveryReport<TKey, TValue>
+            {
+                Topic = delivery.Topic,
+                Partition = delivery.Partition,
+                Offset = delivery.Offset,
+                Timestamp = new Timestamp(delivery.Timestamp, delivery.TimestampType),
+                Status = delivery.Status,
+                Message = state as Message<TKey, TValue> ?? new Message<TKey, TValue>(),
+                Error = delivery.Error,
+                ErrorMessage = delivery.ErrorMessage,
+            });
+            return;
+        }
+
         switch (callback)
         {
             case DeliveryPromise<TKey, TValue> promise:
@@ -222,19 +244,6 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
                 break;
             case IDeliveryHandler handler:
                 handler.OnDelivery(delivery, state);
-                break;
-            case Action<DeliveryReport<TKey, TValue>> action:
-                action(new DeliveryReport<TKey, TValue>
-                {
-                    Topic = delivery.Topic,
-                    Partition = delivery.Partition,
-                    Offset = delivery.Offset,
-                    Timestamp = new Timestamp(delivery.Timestamp, delivery.TimestampType),
-                    Status = delivery.Status,
-                    Message = state as Message<TKey, TValue> ?? new Message<TKey, TValue>(),
-                    Error = delivery.Error,
-                    ErrorMessage = delivery.ErrorMessage,
-                });
                 break;
             default:
                 if (delivery.IsError)
@@ -258,6 +267,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
 
         public ReadOnlySpan<RecordHeader> HeaderSpan => _headers.AsSpan(0, _headerCount);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void SetHeaders(Headers? headers)
         {
             _headerCount = 0;
@@ -280,6 +290,7 @@ public sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>, ID
             _headerCount = headers.Count;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Clear()
         {
             Key.Reset();

@@ -108,10 +108,20 @@ internal sealed partial class KafkaConnection
         return await pending.Task.ConfigureAwait(false);
     }
 
+    /// <summary>The largest first buffer a frame starts with (a one-off huge request must not make every later one rent as much).</summary>
+    private const int MaxFrameSizeHint = 4 * 1024 * 1024;
+
+    /// <summary>The length of the last frame encoded per API key: the next one's starting buffer size.</summary>
+    private readonly int[] _lastFrameSizes = new int[128];
+
     private OutgoingFrame Encode<TRequest>(TRequest request, ApiKey key, short version, short headerVersion)
         where TRequest : IKafkaMessage
     {
-        var buffer = new PooledBufferWriter(512);
+        // Start from the size of this API's previous frame (produce requests run to megabytes): growing from 512 B
+        // re-copied every frame about once more and went through every pool bucket on the way.
+        int[] sizes = _lastFrameSizes;
+        int hint = (uint)key < (uint)sizes.Length ? Volatile.Read(ref sizes[(int)key]) : 0;
+        var buffer = new PooledBufferWriter(Math.Clamp(hint + hint / 8, 512, MaxFrameSizeHint));
         try
         {
             buffer.Reserve(4);
@@ -133,6 +143,11 @@ internal sealed partial class KafkaConnection
             writer.Flush();
             BinaryPrimitives.WriteInt32BigEndian(buffer.WrittenSpanMutable, buffer.WrittenCount - 4);
             byte[] array = buffer.DetachBuffer(out int length);
+            if ((uint)key < (uint)sizes.Length)
+            {
+                Volatile.Write(ref sizes[(int)key], length);
+            }
+
             return new OutgoingFrame(array, length);
         }
         finally

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Samsa.Producer;
 
@@ -14,6 +15,7 @@ internal sealed class BatchPool : IDisposable
         _maxPooled = maxPooled;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ProducerBatch Rent()
     {
         if (_free.TryTake(out ProducerBatch? batch))
@@ -25,6 +27,7 @@ internal sealed class BatchPool : IDisposable
         return new ProducerBatch();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Return(ProducerBatch batch)
     {
         batch.Reset();

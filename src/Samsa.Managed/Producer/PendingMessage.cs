@@ -1,18 +1,12 @@
-using Samsa.Protocol.Records;
-
 namespace Samsa.Producer;
 
 /// <summary>
-/// A message whose topic has no metadata yet, copied out of the caller's buffers (only until the topic's
-/// metadata arrives; steady-state produce never takes this path).
+/// A parked message (one that arrived before its topic's metadata) that is being failed: what its delivery
+/// report needs. Made only on failure; parked messages themselves live in <see cref="PendingQueue"/>.
 /// </summary>
 internal sealed record PendingMessage(
     int Partition,
-    byte[]? Key,
-    byte[]? Value,
-    RecordHeader[] Headers,
     long Timestamp,
     object? Callback,
     object? State,
-    long EnqueuedAt,
     long AccountedBytes);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Samsa.Cluster;
 using Samsa.Producer.Partitioning;
 using Samsa.Protocol.Records;
@@ -24,6 +25,7 @@ internal sealed class ProducerAccumulator : IDisposable
     private long _queuedBytes;
     private TaskCompletionSource _spaceFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile TopicState[] _topicList = [];
+    private TopicState? _lastTopic;
 
     public ProducerAccumulator(ProducerSettings settings, KafkaCluster cluster, BatchPool pool, Action wake)
     {
@@ -47,6 +49,7 @@ internal sealed class ProducerAccumulator : IDisposable
     /// Checks the record against message.max.bytes and charges it to the buffer; false when the buffer is
     /// full (queue.buffering.max.messages or .kbytes).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReserve(long bytes)
     {
         long messages = Interlocked.Increment(ref _queuedMessages);
@@ -65,6 +68,7 @@ internal sealed class ProducerAccumulator : IDisposable
     /// <summary>Completes when some buffer space has been freed (or at once if there is room now).</summary>
     public Task WaitForSpaceAsync() => Volatile.Read(ref _spaceFreed).Task;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Release(long messages, long bytes)
     {
         Interlocked.Add(ref _queuedMessages, -messages);
@@ -74,6 +78,7 @@ internal sealed class ProducerAccumulator : IDisposable
     }
 
     /// <summary>The estimated size a record takes in a batch (what queue.buffering.max.kbytes counts).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long EstimateSize(int keyLength, int valueLength, ReadOnlySpan<RecordHeader> headers)
     {
         long size = 24L + keyLength + valueLength;
@@ -85,10 +90,19 @@ internal sealed class ProducerAccumulator : IDisposable
         return size;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TopicState GetTopic(string topic)
     {
+        // Most producers send to one topic with the same string instance: skip hashing the name then.
+        TopicState? last = _lastTopic;
+        if (last is not null && ReferenceEquals(last.Name, topic))
+        {
+            return last;
+        }
+
         if (_topics.TryGetValue(topic, out TopicState? state))
         {
+            _lastTopic = state;
             return state;
         }
 
@@ -115,6 +129,7 @@ internal sealed class ProducerAccumulator : IDisposable
     /// waiting for it: the caller then parks a copy with <see cref="Park"/>, behind them. Throws for a
     /// partition that does not exist.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAppend(TopicState topic, int partition, long timestamp, ReadOnlySpan<byte> key, bool keyIsNull,
         ReadOnlySpan<byte> value, bool valueIsNull, ReadOnlySpan<RecordHeader> headers, object? callback, object? state, long accountedBytes)
     {
@@ -133,22 +148,27 @@ internal sealed class ProducerAccumulator : IDisposable
     /// Queues a copy of a message behind those waiting for the topic's metadata, or appends it when the
     /// metadata has arrived and nothing waits any more. Order per partition is kept either way.
     /// </summary>
-    public void Park(TopicState topic, PendingMessage message)
+    public void Park(TopicState topic, int partition, long timestamp, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value,
+        bool valueIsNull, ReadOnlySpan<RecordHeader> headers, object? callback, object? state, long accountedBytes)
     {
         lock (topic.Lock)
         {
             if (topic.Partitions.Length == 0 || topic.Pending.Count > 0)
             {
-                topic.Pending.Enqueue(message);
+                topic.Pending.Enqueue(partition, key, keyIsNull, value, valueIsNull, headers, timestamp, callback, state,
+                    Environment.TickCount64, accountedBytes);
                 Volatile.Write(ref topic.PendingCount, topic.Pending.Count);
                 return;
             }
 
-            AppendPending(topic, message);
+            PartitionState[] partitions = Volatile.Read(ref topic.Partitions);
+            int p = ChoosePartition(topic, partitions.Length, partition, key, keyIsNull);
+            AppendTo(partitions[p], timestamp, key, keyIsNull, value, valueIsNull, headers, callback, state, accountedBytes);
         }
     }
 
     /// <summary>Moves parked messages into batches, in order, once the topic has partitions; returns how many moved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int DrainPending(TopicState topic)
     {
         lock (topic.Lock)
@@ -159,16 +179,19 @@ internal sealed class ProducerAccumulator : IDisposable
             }
 
             int moved = 0;
-            while (topic.Pending.TryDequeue(out PendingMessage? message))
+            PartitionState[] partitions = Volatile.Read(ref topic.Partitions);
+            while (topic.Pending.TryPeek(out PendingRecord m))
             {
                 try
                 {
-                    AppendPending(topic, message);
+                    int p = ChoosePartition(topic, partitions.Length, m.Partition, m.Key, m.KeyIsNull);
+                    AppendTo(partitions[p], m.Timestamp, m.Key, m.KeyIsNull, m.Value, m.ValueIsNull, m.Headers, m.Callback, m.State, m.AccountedBytes);
+                    topic.Pending.Dequeue();
                 }
                 catch (KafkaException ex)
                 {
                     // An explicit partition that does not exist: fail that message alone.
-                    FailParked?.Invoke(topic, message, ex);
+                    FailParked?.Invoke(topic, topic.Pending.DequeueForFailure(), ex);
                 }
 
                 moved++;
@@ -182,13 +205,7 @@ internal sealed class ProducerAccumulator : IDisposable
     /// <summary>Reports a parked message that can never be appended (set by the sender).</summary>
     public Action<TopicState, PendingMessage, KafkaException>? FailParked { get; set; }
 
-    private void AppendPending(TopicState topic, PendingMessage m)
-    {
-        PartitionState[] partitions = Volatile.Read(ref topic.Partitions);
-        int p = ChoosePartition(topic, partitions.Length, m.Partition, m.Key, m.Key is null);
-        AppendTo(partitions[p], m.Timestamp, m.Key, m.Key is null, m.Value, m.Value is null, m.Headers, m.Callback, m.State, m.AccountedBytes);
-    }
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ChoosePartition(TopicState topic, int count, int requested, ReadOnlySpan<byte> key, bool keyIsNull)
     {
         if (requested >= 0)
@@ -218,6 +235,7 @@ internal sealed class ProducerAccumulator : IDisposable
     }
 
     /// <summary>KIP-480: keyless messages stick to one partition for sticky.partitioning.linger.ms, then move on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Sticky(TopicState topic, int count)
     {
         long now = Environment.TickCount64;
@@ -239,6 +257,7 @@ internal sealed class ProducerAccumulator : IDisposable
         return next;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendTo(PartitionState ps, long timestamp, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value,
         bool valueIsNull, ReadOnlySpan<RecordHeader> headers, object? callback, object? state, long accountedBytes)
     {

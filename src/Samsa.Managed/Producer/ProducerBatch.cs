@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Samsa.Buffers;
 using Samsa.Compression;
@@ -64,6 +65,7 @@ internal sealed class ProducerBatch : IDisposable
 
     private int _active;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Start(PartitionState partition, long now, long deliveryTimeoutMs)
     {
         if (Interlocked.Exchange(ref _active, 1) != 0)
@@ -83,6 +85,7 @@ internal sealed class ProducerBatch : IDisposable
         _wire = default;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAppend(long timestamp, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull,
         ReadOnlySpan<RecordHeader> headers, int maxBatchBytes, object? callback, object? state)
     {
@@ -108,6 +111,7 @@ internal sealed class ProducerBatch : IDisposable
     }
 
     /// <summary>Encodes the batch for the wire (compressing it once) with the producer fields of its first send.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Seal(long producerId, short producerEpoch, int baseSequence, CompressionType compression, int level)
     {
         var fields = new RecordBatchProducerFields(producerId, producerEpoch, baseSequence);
@@ -137,6 +141,7 @@ internal sealed class ProducerBatch : IDisposable
     }
 
     /// <summary>Empties the batch for reuse; the rented buffers are kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reset()
     {
         if (Interlocked.Exchange(ref _active, 0) != 1)

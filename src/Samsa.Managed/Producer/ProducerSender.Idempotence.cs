@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Samsa.Network;
 using Samsa.Protocol;
@@ -162,6 +163,7 @@ internal sealed partial class ProducerSender
     }
 
     /// <summary>Gives a batch its sequence at first send (idempotence); keeps it on retries within one epoch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AssignSequenceLocked(PartitionState ps, ProducerBatch batch)
     {
         if (!_settings.Idempotence || batch.IsSealed)
@@ -181,6 +183,7 @@ internal sealed partial class ProducerSender
     }
 
     /// <summary>Encodes (and compresses) a batch once, with its identity, before its first send.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SealIfNeeded(ProducerBatch batch)
     {
         if (batch.IsSealed)

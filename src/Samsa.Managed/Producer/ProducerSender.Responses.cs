@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Samsa.Network;
 using Samsa.Protocol.Messages;
@@ -86,6 +87,7 @@ internal sealed partial class ProducerSender
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Find(PartitionState[] partitions, string topic, int partition)
     {
         for (int i = 0; i < partitions.Length; i++)
@@ -124,6 +126,7 @@ internal sealed partial class ProducerSender
     /// Settles one batch's attempt: delivered, retried (in order: with idempotence a failure holds the
     /// partition until its other in-flight batches are back, then they are all resent in sequence), or failed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HandleResult(ProducerBatch batch, ErrorCode error, long baseOffset, long logAppendTime, string? message)
     {
         PartitionState ps = batch.Partition;
@@ -204,6 +207,7 @@ internal sealed partial class ProducerSender
     /// back for a retry, so reports reach the application in partition order. Written under the partition's
     /// lock for the same reason.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SettleInOrderLocked(PartitionState ps)
     {
         List<ProducerBatch> inFlight = ps.InFlight;
@@ -265,6 +269,7 @@ internal sealed partial class ProducerSender
     }
 
     /// <summary>Fails batches past their delivery timeout (or all, when aborting) that are not in flight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ExpireLocked(PartitionState ps, long now)
     {
         if (_aborting && ps.Open is { } open)

@@ -35,8 +35,9 @@ internal sealed partial class ProducerSender
                 {
                     lock (topic.Lock)
                     {
-                        while (topic.Pending.TryDequeue(out PendingMessage? message))
+                        while (topic.Pending.Count > 0)
                         {
+                            PendingMessage message = topic.Pending.DequeueForFailure();
                             _completions.TryWrite(new Completion(null, message, topic.Name, message.Partition, code, reason, -1, -1, PersistenceStatus.NotPersisted));
                         }
 

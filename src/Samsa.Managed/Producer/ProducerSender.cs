@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Samsa.Cluster;
@@ -106,6 +107,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
     }
 
     /// <summary>One pass; returns true when the loop may stop (closing and nothing left).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool RunOnce(long now, ref long nextWake)
     {
         bool flushing = _closing || Volatile.Read(ref _flushRequests) > 0;
@@ -211,21 +213,20 @@ internal sealed partial class ProducerSender : IAsyncDisposable
         bool fatal = error is not ErrorCode.None and not ErrorCode.UnknownTopicOrPartition && !error.IsRetriable();
         while (true)
         {
-            PendingMessage? message;
             lock (topic.Lock)
             {
-                if (!topic.Pending.TryPeek(out message))
+                if (!topic.Pending.TryPeek(out PendingRecord oldest))
                 {
                     return false;
                 }
 
-                bool expired = now - message.EnqueuedAt >= _settings.DeliveryTimeoutMs;
+                bool expired = now - oldest.EnqueuedAt >= _settings.DeliveryTimeoutMs;
                 if (!(_aborting || fatal || propagationOver || expired))
                 {
                     return true;
                 }
 
-                topic.Pending.Dequeue();
+                PendingMessage message = topic.Pending.DequeueForFailure();
                 Volatile.Write(ref topic.PendingCount, topic.Pending.Count);
                 ErrorCode code = _aborting ? ErrorCode.LocalDestroy
                     : fatal ? error
@@ -244,6 +245,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SendTo(int leader, List<PartitionState> partitions, long now)
     {
         KafkaConnection? connection = _cluster.TryGetConnected(leader);
@@ -311,6 +313,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
         _ = SendRequestAsync(connection, request, batches);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddToRequest(Protocol.Messages.ProduceRequest request, ProducerBatch batch)
     {
         Protocol.Messages.ProduceRequest.TopicProduceData? topic = null;

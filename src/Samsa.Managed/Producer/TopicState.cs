@@ -19,7 +19,7 @@ internal sealed class TopicState(string name, long createdAt)
     public int[] Available = [];
 
     /// <summary>Messages waiting for the topic's metadata (guarded by <see cref="Lock"/>).</summary>
-    public readonly Queue<PendingMessage> Pending = new();
+    public readonly PendingQueue Pending = new();
 
     /// <summary>
     /// Non-zero while <see cref="Pending"/> holds messages: new messages must queue behind them (read without

@@ -18,6 +18,7 @@ public static class Crc32C
     /// <summary>
     /// Continues a running CRC. Start with <c>~0u</c>, call once per chunk, and finish with <c>~state</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Append(uint state, ReadOnlySpan<byte> data)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);

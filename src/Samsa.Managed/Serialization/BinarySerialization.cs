@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Samsa.Serialization;
 
@@ -11,6 +12,7 @@ internal sealed class ByteArraySerializer : ISerializer<byte[]?>
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Serialize(byte[]? value, IBufferWriter<byte> output, in SerializationContext context)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Samsa.Buffers;
 
 namespace Samsa.Protocol.Records;
@@ -44,6 +45,7 @@ public sealed class RecordBatchBuilder : IDisposable
     /// Appends a record unless that would take the batch past <paramref name="maxBatchBytes"/> (header included);
     /// the first record is always taken, however large. Returns false when the record must go to a new batch.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAppend(
         long timestamp,
         ReadOnlySpan<byte> key,
@@ -96,6 +98,7 @@ public sealed class RecordBatchBuilder : IDisposable
     /// Appends a record whose headers are already encoded as on the wire (each: varint key length, key, varint
     /// value length, value), e.g. copied from a consumed record's <see cref="RecordHeaderList.Encoded"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAppend(
         long timestamp,
         ReadOnlySpan<byte> key,
