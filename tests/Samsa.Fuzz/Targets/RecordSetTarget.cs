@@ -51,7 +51,8 @@ internal sealed class RecordSetTarget : FuzzTarget
     // Both reads may each rent a decompression buffer that the pool does not have.
     public override long AllocationBound(int length) => 2 * ((long)FuzzLimits.AllocationPerInputByte * length + FuzzLimits.RecordSlack);
 
-    private static int Drain(byte[] set, bool checkCrcs, PooledBufferWriter? scratch)
+    /// <summary>Reads every record of a record set (headers and control records too); returns how many. Shared with the property tests.</summary>
+    internal static int Drain(byte[] set, bool checkCrcs, PooledBufferWriter? scratch)
     {
         int count = 0;
         var reader = new RecordBatchReader(set, "fuzz", 0, checkCrcs);

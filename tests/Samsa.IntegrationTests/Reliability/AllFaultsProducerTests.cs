@@ -81,19 +81,7 @@ public sealed class AllFaultsProducerTests(ITestOutputHelper output)
     private static async Task<TimeSpan> ProduceThroughChaosAsync(ChaosProxy proxy, AllFaultsChaos chaos, string topic,
         ProduceVerification verification, string clientId)
     {
-        var config = new ProducerConfig
-        {
-            BootstrapServers = proxy.BootstrapServers,
-            ClientId = clientId,
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            RequestTimeout = RequestTimeout,
-            RetryBackoff = TimeSpan.FromMilliseconds(20),
-            RetryBackoffMax = TimeSpan.FromMilliseconds(200),
-            ReconnectBackoff = TimeSpan.FromMilliseconds(20),
-            ReconnectBackoffMax = TimeSpan.FromMilliseconds(300),
-            Linger = TimeSpan.FromMilliseconds(5),
-        };
+        ProducerConfig config = ChaosClientConfigs.Producer(proxy.BootstrapServers, RequestTimeout) with { ClientId = clientId };
 
         var watch = Stopwatch.StartNew();
         using var stopChaos = new CancellationTokenSource();

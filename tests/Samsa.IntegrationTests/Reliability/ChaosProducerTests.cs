@@ -34,18 +34,7 @@ public sealed class ChaosProducerTests(ITestOutputHelper output)
         var verification = new ProduceVerification();
         var chaosLog = new List<string>();
         using var stopChaos = new CancellationTokenSource();
-        var config = new ProducerConfig
-        {
-            BootstrapServers = proxy.BootstrapServers,
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            RequestTimeout = TimeSpan.FromSeconds(1.5),
-            RetryBackoff = TimeSpan.FromMilliseconds(20),
-            RetryBackoffMax = TimeSpan.FromMilliseconds(200),
-            ReconnectBackoff = TimeSpan.FromMilliseconds(20),
-            ReconnectBackoffMax = TimeSpan.FromMilliseconds(300),
-            Linger = TimeSpan.FromMilliseconds(5),
-        };
+        ProducerConfig config = ChaosClientConfigs.Producer(proxy.BootstrapServers, TimeSpan.FromSeconds(1.5));
 
         var watch = Stopwatch.StartNew();
         Task chaos = Task.Run(() => ChaosAsync(proxy, chaosLog, stopChaos.Token));

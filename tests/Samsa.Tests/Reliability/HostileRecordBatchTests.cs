@@ -212,30 +212,5 @@ public sealed class HostileRecordBatchTests
         return result;
     }
 
-    private static int Drain(byte[] set, bool checkCrcs)
-    {
-        int count = 0;
-        var reader = new RecordBatchReader(set, "hostile", 0, checkCrcs);
-        while (reader.TryReadNext(out RecordBatch batch))
-        {
-            using DecodedRecordBatch decoded = RecordBatchDecoder.Decode(batch, MaxDecompressed);
-            foreach (Record record in decoded)
-            {
-                _ = record.Key.Length + record.Value.Length + record.Offset + record.Timestamp;
-                foreach (RecordHeaderView h in record.Headers)
-                {
-                    _ = h.Key.Length + h.Value.Length;
-                }
-
-                if (batch.Header.IsControl)
-                {
-                    _ = ControlRecord.Parse(record);
-                }
-
-                count++;
-            }
-        }
-
-        return count;
-    }
+    private static int Drain(byte[] set, bool checkCrcs) => Samsa.Fuzz.RecordSetTarget.Drain(set, checkCrcs, scratch: null);
 }
