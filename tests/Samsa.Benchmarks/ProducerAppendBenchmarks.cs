@@ -32,8 +32,8 @@ public class ProducerAppendBenchmarks
 
         // No broker is contacted: the topic's metadata is applied by hand, as a refresh would.
         _cluster = new KafkaCluster(new ClusterOptions { BootstrapServers = [new BrokerAddress("127.0.0.1", 9)] });
-        _pool = new BatchPool(4096);
         var settings = new ProducerSettings { QueueMaxMessages = int.MaxValue, QueueMaxBytes = long.MaxValue };
+        _pool = BatchPool.For(settings); // as the producer builds it: byte-capped, idle batches released by the send loop
         _accumulator = new ProducerAccumulator(settings, _cluster, _pool, static () => { });
         _topic = _accumulator.GetTopic("bench");
         var partitions = new PartitionInfo[16];

@@ -11,7 +11,7 @@ using Samsa.TestSupport;
 double minutes = 10;
 string? bootstrap = null;
 int rate = 5000;
-var assignor = PartitionAssignmentStrategy.Range; // the client's default (eager); see the README for cooperative-sticky
+var assignor = PartitionAssignmentStrategy.Range; // the client's default (eager); --assignor CooperativeSticky for incremental rebalances
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -47,9 +47,11 @@ try
     ResourceSample start = ResourceSample.Take();
     Console.WriteLine($"soak: {minutes} min against {bootstrap}, topic {topic}, {rate} msg/s, {assignor}, pid {Environment.ProcessId}, " +
         $"server GC {System.Runtime.GCSettings.IsServerGC}, {Environment.ProcessorCount} cpus");
+    Console.WriteLine(RunEnvironment.Describe());
     Console.WriteLine("memory in MiB; heap/g0-poh: GC sizes after the last collection; commit: GC committed; pool: LargeArrayPool cached");
-    Console.WriteLine("pq: messages in the producer's queue; pb: free batches its pool keeps; meters: live Samsa instruments; conns: open broker connections");
-    Console.WriteLine(ResourceSample.Header + " | prod/min cons/min |     pq   pb | meters conns | loss check");
+    Console.WriteLine("pq: messages in the producer's queue; pb: free batches its pool keeps, pbM: the MiB they hold; meters: live Samsa instruments; " +
+        "conns: open broker connections; load: 1-minute load average");
+    Console.WriteLine(ResourceSample.Header + " | prod/min cons/min |     pq   pb  pbM | meters conns | load | loss check");
     Console.WriteLine(Row("start", start, start, 0, 0));
     Task work = run.RunAsync(stop.Token);
     var watch = Stopwatch.StartNew();
@@ -90,7 +92,10 @@ try
 
     string Row(string label, ResourceSample now, ResourceSample before, long produced, long consumed) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{now.Row(label, before)} | {produced,8} {consumed,8} | {run.ProducerQueue,6} {run.PooledBatches,4} | {census.Instruments,6} {census.OpenConnections,5} | {run.CheckText()}");
+            $"{now.Row(label, before)} | {produced,8} {consumed,8} | {run.ProducerQueue,6} {run.PooledBatches,4} {PoolMiB(run.PooledBytes),4} | " +
+            $"{census.Instruments,6} {census.OpenConnections,5} | {RunEnvironment.Load1(),4} | {run.CheckText()}");
+
+    static string PoolMiB(long bytes) => bytes < 0 ? "-" : (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
 }
 finally
 {

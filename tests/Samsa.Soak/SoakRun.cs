@@ -187,6 +187,9 @@ internal sealed class SoakRun
     /// </summary>
     public long PooledBatches => _producer is { } p ? ProducerProbe.PooledBatches(p) : -1;
 
+    /// <summary>What those free batches hold (their buffers' capacities), in bytes; -1 when the producer is gone.</summary>
+    public long PooledBytes => _producer is { } p ? ProducerProbe.PooledBytes(p) : -1;
+
     private void OnDelivery(DeliveryReport<byte[], byte[]> report)
     {
         if (report.IsError)

@@ -39,6 +39,9 @@ internal sealed class ProducerAccumulator : IDisposable
         cluster.MetadataUpdated += OnMetadata;
     }
 
+    /// <summary>The free batches new batches come from.</summary>
+    public BatchPool Pool => _pool;
+
     /// <summary>Every topic this producer has seen.</summary>
     public TopicState[] Topics => _topicList;
 

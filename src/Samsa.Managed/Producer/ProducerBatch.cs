@@ -63,6 +63,12 @@ internal sealed class ProducerBatch : IDisposable
 
     public ReadOnlySpan<RecordSlot> Slots => _slots.AsSpan(0, _builder.Count);
 
+    /// <summary>What the batch holds while pooled: its record and compressed buffers and its slot array, in bytes.</summary>
+    public long RetainedBytes => (long)_builder.Capacity + _compressed.Capacity + ((long)_slots.Length * Unsafe.SizeOf<RecordSlot>());
+
+    /// <summary>The larger of the record and compressed buffers' capacities (what batch.size bounds).</summary>
+    public int LargestBufferCapacity => Math.Max(_builder.Capacity, _compressed.Capacity);
+
     private int _active;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -37,7 +37,7 @@ internal sealed class ProducerEngine : IAsyncDisposable
         _dispatcher = dispatcher;
         _logger = logger;
         _cluster = new KafkaCluster(clusterOptions);
-        _pool = new BatchPool(1024);
+        _pool = BatchPool.For(settings);
         _completions = Channel.CreateUnbounded<Completion>(new UnboundedChannelOptions { SingleReader = true });
         _accumulator = new ProducerAccumulator(settings, _cluster, _pool, Wake);
         _sender = new ProducerSender(settings, _cluster, _accumulator, _completions.Writer, logger);

@@ -86,6 +86,9 @@ internal sealed partial class ProducerSender : IAsyncDisposable
                 {
                     break;
                 }
+
+                // The loop passes at least once a second: free batches unused for a whole interval go.
+                _accumulator.Pool.Trim(now);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

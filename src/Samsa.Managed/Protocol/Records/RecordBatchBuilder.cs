@@ -26,6 +26,9 @@ public sealed class RecordBatchBuilder : IDisposable
         _maxTimestamp = -1;
     }
 
+    /// <summary>Capacity of the rented buffer (what the builder holds while reused).</summary>
+    internal int Capacity => _buffer.Capacity;
+
     /// <summary>Number of records appended.</summary>
     public int Count => _count;
 
