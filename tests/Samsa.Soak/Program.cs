@@ -7,10 +7,13 @@ using Samsa.TestSupport;
 // Soak harness (not a CI test): mixed produce / consume / group churn against the test cluster (or a given
 // bootstrap), printing each minute what the process holds (RSS and how it splits, fds, threads, GC heap and
 // committed memory), the throughput, and the consumers' loss check. Usage:
-//   dotnet run --project tests/Samsa.Soak -c Release -- [--minutes 10] [--bootstrap host:port] [--rate 5000] [--assignor Range|RoundRobin|CooperativeSticky]
+//   dotnet run --project tests/Samsa.Soak -c Release -- [--minutes 10] [--bootstrap host:port] [--rate 5000] [--assignor Range|RoundRobin|CooperativeSticky] [--malloc-trim true]
+// --malloc-trim true calls glibc's malloc_trim(0) after each minute's sample and prints what it gave back: a
+// diagnostic of allocator retention, not something the client does.
 double minutes = 10;
 string? bootstrap = null;
 int rate = 5000;
+bool mallocTrim = false;
 var assignor = PartitionAssignmentStrategy.Range; // the client's default (eager); --assignor CooperativeSticky for incremental rebalances
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -20,6 +23,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         case "--bootstrap": bootstrap = args[i + 1]; break;
         case "--rate": rate = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--assignor": assignor = Enum.Parse<PartitionAssignmentStrategy>(args[i + 1], ignoreCase: true); break;
+        case "--malloc-trim": mallocTrim = bool.Parse(args[i + 1]); break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -48,7 +52,7 @@ try
     Console.WriteLine($"soak: {minutes} min against {bootstrap}, topic {topic}, {rate} msg/s, {assignor}, pid {Environment.ProcessId}, " +
         $"server GC {System.Runtime.GCSettings.IsServerGC}, {Environment.ProcessorCount} cpus");
     Console.WriteLine(RunEnvironment.Describe());
-    Console.WriteLine("memory in MiB; heap/g0-poh: GC sizes after the last collection; commit: GC committed; pool: LargeArrayPool cached");
+    Console.WriteLine("memory in MiB; m-use/m-free: glibc malloc in live allocations / free but kept in its arenas; heap/g0-poh: GC sizes after the last collection; commit: GC committed; pool: LargeArrayPool cached");
     Console.WriteLine("pq: messages in the producer's queue; pb: free batches its pool keeps, pbM: the MiB they hold; meters: live Samsa instruments; " +
         "conns: open broker connections; load: 1-minute load average");
     Console.WriteLine(ResourceSample.Header + " | prod/min cons/min |     pq   pb  pbM | meters conns | load | loss check");
@@ -67,6 +71,13 @@ try
             ResourceSample now = ResourceSample.Take();
             long produced = run.Produced, consumed = run.Consumed;
             Console.WriteLine(Row(minute.ToString(CultureInfo.InvariantCulture), now, previous, produced - producedBefore, consumed - consumedBefore));
+            if (mallocTrim)
+            {
+                NativeHeap.Trim();
+                ResourceSample trimmed = ResourceSample.Take();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"      malloc_trim(0): rss {now.RssKiB / 1024.0:F1} -> {trimmed.RssKiB / 1024.0:F1}, anon {now.AnonKiB / 1024.0:F1} -> {trimmed.AnonKiB / 1024.0:F1} MiB"));
+            }
             (previous, producedBefore, consumedBefore) = (now, produced, consumed);
         }
     }

@@ -18,7 +18,7 @@ internal static class RunEnvironment
         {
             string name = (string)entry.Key;
             if (name.StartsWith("MALLOC_", StringComparison.Ordinal) || name.StartsWith("GLIBC_TUNABLES", StringComparison.Ordinal) ||
-                name.StartsWith("DOTNET_", StringComparison.Ordinal) || name.StartsWith("COMPlus_", StringComparison.Ordinal))
+                ((name.StartsWith("DOTNET_", StringComparison.Ordinal) || name.StartsWith("COMPlus_", StringComparison.Ordinal)) && !IsToolingOnly(name)))
             {
                 settings.Add($"{name}={entry.Value}");
             }
@@ -47,6 +47,11 @@ internal static class RunEnvironment
 
     /// <summary>The 1-minute load average.</summary>
     public static string Load1() => LoadAverage().Split(' ')[0];
+
+    // The SDK's own switches (telemetry, logo, CLI server, install root) do not change the process.
+    private static bool IsToolingOnly(string name) =>
+        name.StartsWith("DOTNET_CLI_", StringComparison.Ordinal) || name is "DOTNET_NOLOGO" or "DOTNET_GENERATE_ASPNET_CERTIFICATE" ||
+        name.StartsWith("DOTNET_ROOT", StringComparison.Ordinal);
 
     private static bool IsConcurrent() =>
         AppContext.GetData("System.GC.Concurrent") is not bool concurrent || concurrent;
