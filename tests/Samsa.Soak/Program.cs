@@ -9,7 +9,8 @@ using Samsa.TestSupport;
 // committed memory), the throughput, and the consumers' loss check. Usage:
 //   dotnet run --project tests/Samsa.Soak -c Release -- [--minutes 10] [--bootstrap host:port] [--rate 5000] [--assignor Range|RoundRobin|CooperativeSticky] [--malloc-trim true]
 // --malloc-trim true calls glibc's malloc_trim(0) after each minute's sample and prints what it gave back: a
-// diagnostic of allocator retention, not something the client does.
+// diagnostic of allocator retention, not something the client does. The last row ("trim") is always taken
+// after a malloc_trim(0) at the end of the run.
 double minutes = 10;
 string? bootstrap = null;
 int rate = 5000;
@@ -89,6 +90,11 @@ try
     GC.Collect();
     await Task.Delay(2000);
     Console.WriteLine(Row("end", ResourceSample.Take(), previous, 0, 0));
+
+    // After the run, so that the series is undisturbed: how much of the native memory was free memory that
+    // glibc kept (given back by malloc_trim) rather than memory in use.
+    NativeHeap.Trim();
+    Console.WriteLine(Row("trim", ResourceSample.Take(), previous, 0, 0));
     Console.WriteLine($"end after {watch.Elapsed.TotalMinutes:F1} min: {run.Stats()}");
     Console.WriteLine(run.PerPartition());
     var check = run.Check();
