@@ -24,6 +24,9 @@ internal sealed class BrokerFetcher : IAsyncDisposable
     private readonly Task _loop;
     private KafkaConnection? _sessionConnection;
     private long _reservation;
+    private volatile int _phase;
+    private long _phaseArg;
+    private long _phaseSince = Environment.TickCount64;
 
     public BrokerFetcher(Fetcher fetcher, int nodeId)
     {
@@ -36,6 +39,34 @@ internal sealed class BrokerFetcher : IAsyncDisposable
     public int NodeId => _nodeId;
 
     internal FetchSession Session => _session;
+
+    /// <summary>What the fetch loop is doing now and for how long (for stall reports; nothing is allocated per round).</summary>
+    internal string Phase
+    {
+        get
+        {
+            long arg = Volatile.Read(ref _phaseArg);
+            string what = (FetcherPhase)_phase switch
+            {
+                FetcherPhase.Idle => arg == long.MaxValue ? "idle (nothing to fetch)" : $"idle until a backoff ends in {arg - Environment.TickCount64} ms",
+                FetcherPhase.WaitingForMemory => $"waiting for memory ({_fetcher.Budget.Used} of {_fetcher.Budget.Limit} bytes in use)",
+                FetcherPhase.Connecting => $"getting a connection for {arg} partition(s)",
+                FetcherPhase.InFlight => $"fetch of {arg} partition(s) in flight",
+                FetcherPhase.Processing => "processing a response",
+                FetcherPhase.Throttled => $"throttled for {arg} ms",
+                FetcherPhase.CrashPause => "pausing after an unexpected failure",
+                _ => "starting",
+            };
+            return $"{what}, for {Environment.TickCount64 - Volatile.Read(ref _phaseSince)} ms";
+        }
+    }
+
+    private void Enter(FetcherPhase phase, long arg = 0)
+    {
+        Volatile.Write(ref _phaseArg, arg);
+        Volatile.Write(ref _phaseSince, Environment.TickCount64);
+        _phase = (int)phase;
+    }
 
     public void Wake() => _wake.Set();
 
@@ -57,6 +88,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 ConsumerLog.FetcherCrashed(_fetcher.Logger, _nodeId, ex.ToString());
+                Enter(FetcherPhase.CrashPause);
                 _session.Reset();
                 _fetcher.ReleaseInFlight(_nodeId, _targets);
                 try
@@ -78,6 +110,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         long wakeAt = _fetcher.Collect(_nodeId, _targets);
         if (_targets.Count == 0)
         {
+            Enter(FetcherPhase.Idle, wakeAt);
             ConsumerLog.FetcherIdle(_fetcher.Logger, _nodeId, wakeAt == long.MaxValue ? -1 : wakeAt - Environment.TickCount64);
             await _wake.WaitAsync(Until(wakeAt), stop).ConfigureAwait(false);
             return;
@@ -87,6 +120,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         if (reserved == 0)
         {
             _fetcher.ReleaseInFlight(_nodeId, _targets);
+            Enter(FetcherPhase.WaitingForMemory);
             ConsumerLog.FetcherOverBudget(_fetcher.Logger, _nodeId, _fetcher.Budget.Used, _fetcher.Budget.Limit);
             await Task.WhenAny(_fetcher.Budget.WaitForReleaseAsync(), _wake.WaitAsync()).WaitAsync(stop).ConfigureAwait(false);
             return;
@@ -150,6 +184,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         short version;
         try
         {
+            Enter(FetcherPhase.Connecting, _targets.Count);
             connection = await _fetcher.Cluster.GetConnectionAsync(_nodeId, stop).ConfigureAwait(false);
             version = connection.ResolveVersion(ApiKey.Fetch);
         }
@@ -191,6 +226,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         ResponseLease<FetchResponse> lease;
         try
         {
+            Enter(FetcherPhase.InFlight, _targets.Count);
             lease = await connection.SendLeasedAsync<FetchRequest, FetchResponse>(
                 request, stop, version, settings.RequestTimeout + settings.FetchWaitMax).ConfigureAwait(false);
         }
@@ -212,6 +248,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         int throttleMs;
         try
         {
+            Enter(FetcherPhase.Processing);
             throttleMs = Process(lease.Message, frame);
         }
         finally
@@ -222,6 +259,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         if (throttleMs > 0)
         {
             // KIP-219: the broker asks us to wait before the next request.
+            Enter(FetcherPhase.Throttled, throttleMs);
             await Task.Delay(Math.Min(throttleMs, 60_000), stop).ConfigureAwait(false);
         }
     }
@@ -306,4 +344,17 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         {
         }
     }
+}
+
+/// <summary>Where a <see cref="BrokerFetcher"/>'s loop is (diagnostics).</summary>
+internal enum FetcherPhase
+{
+    Starting,
+    Idle,
+    WaitingForMemory,
+    Connecting,
+    InFlight,
+    Processing,
+    Throttled,
+    CrashPause,
 }

@@ -327,7 +327,8 @@ internal sealed partial class Fetcher
         bool ready = false;
         lock (_lock)
         {
-            if (p.Removed || p.Version != version)
+            // A partition no longer waiting for this lookup (moved, removed, or answered meanwhile) is left alone.
+            if (p.Removed || p.Version != version || !p.ResolveInFlight)
             {
                 return;
             }
