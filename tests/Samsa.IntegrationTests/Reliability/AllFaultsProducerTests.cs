@@ -64,15 +64,6 @@ public sealed class AllFaultsProducerTests(ITestOutputHelper output)
             $"too little chaos to mean anything: {chaos.Summary()}");
         Assert.True(meters["samsa.producer.batches.retried"] > 0, "no batch was retried: the faults did not reach the producer");
 
-        // Known open bug (issue 8 note): in 2 of 7 runs the consumer stopped making progress on some partitions
-        // behind the chaos proxy (no error, no skip, no duplicate: it stalled). Until it is found, this phase runs
-        // only when asked for, so that CI stays a verdict on the producer.
-        if (Environment.GetEnvironmentVariable("SAMSA_CHAOS_CONSUMER") != "1")
-        {
-            output.WriteLine("Consumer phase not run (set SAMSA_CHAOS_CONSUMER=1).");
-            return;
-        }
-
         TimeSpan consumeTime = await ConsumeThroughChaosAsync(proxy, chaos, topic, batches);
         output.WriteLine($"A consumer read all {batches.Sum(b => b.RecordCount):N0} records once and in order through cuts and stalls in {consumeTime.TotalSeconds:F1} s; " +
             $"proxy totals: {proxy.CutCount} frames cut, {chaos.Stalls} stalls. Whole test {total.Elapsed.TotalSeconds:F1} s.");

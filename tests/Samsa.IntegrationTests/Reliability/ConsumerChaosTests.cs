@@ -11,10 +11,11 @@ namespace Samsa.IntegrationTests.Reliability;
 /// <summary>
 /// The consumer alone through the chaos proxy: a topic filled without faults is read back by a consumer while
 /// the proxy cuts requests and responses mid-frame, stalls responses past request.timeout.ms and resets whole
-/// connections, twice as often as in the all-faults test. Every record must come once, in order; a consumer that
+/// connections, as in the all-faults test (SAMSA_CONSUMER_CHAOS_LOOPS runs more fault loops at once; two already make the
+/// network nearly unusable). Every record must come once, in order; a consumer that
 /// stops making progress fails the test with a dump of its internal state (each partition, the memory budget,
 /// each broker fetcher's loop, the offset resolver) and its last log lines, so that a stall explains itself.
-/// Rounds (SAMSA_CONSUMER_CHAOS_ROUNDS, default 1) reuse the cluster and the topic with a fresh consumer.
+/// Rounds (SAMSA_CONSUMER_CHAOS_ROUNDS, default 3) reuse the cluster and the topic with a fresh consumer.
 /// </summary>
 public sealed class ConsumerChaosTests(ITestOutputHelper output)
 {
@@ -26,7 +27,7 @@ public sealed class ConsumerChaosTests(ITestOutputHelper output)
     public async Task A_consumer_reads_every_record_once_in_order_through_cuts_stalls_and_resets_without_stalling()
     {
         int records = int.TryParse(Environment.GetEnvironmentVariable("SAMSA_CONSUMER_CHAOS_RECORDS"), out int r) ? r : 256_000;
-        int rounds = int.TryParse(Environment.GetEnvironmentVariable("SAMSA_CONSUMER_CHAOS_ROUNDS"), out int n) ? n : 1;
+        int rounds = int.TryParse(Environment.GetEnvironmentVariable("SAMSA_CONSUMER_CHAOS_ROUNDS"), out int n) ? n : 3;
         await using TestCluster cluster = await TestCluster.StartAsync(3);
         await using ChaosProxy proxy = await ChaosProxy.AttachAsync(cluster);
         string topic = UniqueNames.Topic();
