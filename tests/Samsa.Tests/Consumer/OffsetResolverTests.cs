@@ -64,4 +64,31 @@ public sealed class OffsetResolverTests
         fetcher.Add([new TopicPartitionOffset("c", 1, Offset.Unset)]);
         await WaitUntilAsync(() => fetcher.Find(new TopicPartition("c", 1))!.State == FetchState.Fetching, "partition 1 assigned after the failure to get its committed offset");
     }
+
+    [Fact]
+    public async Task A_partition_whose_start_offset_keeps_failing_is_reported_to_the_application_not_a_silent_stall()
+    {
+        await using var kafka = new FakeKafka();
+        kafka.CreateTopic("f", 1);
+        kafka.Change("f", 0, l => l.Append(2));
+        kafka.Intercept = (_, request) => request.ApiKey == ApiKey.ListOffsets ? new FakeReply.Close() : null;
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<KafkaException>();
+        using IConsumer<string, string> consumer = new ConsumerBuilder<string, string>(Config(kafka) with { RequestTimeout = TimeSpan.FromMilliseconds(300) })
+            .SetErrorHandler((_, e) => errors.Enqueue(e))
+            .Build();
+        consumer.Assign(new TopicPartitionOffset("f", 0, Offset.Beginning));
+
+        var watch = Stopwatch.StartNew();
+        while (!errors.Any(e => e.Message.Contains("f [0] cannot start", StringComparison.Ordinal)) && watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(100)));
+        }
+
+        KafkaException reported = Assert.Single(errors, e => e.Message.Contains("f [0] cannot start", StringComparison.Ordinal));
+        Assert.Contains("failed 10 times in a row", reported.Message, StringComparison.Ordinal);
+
+        // Once the broker answers, the partition starts.
+        kafka.Intercept = null;
+        Assert.Equal([0L, 1], Offsets(ConsumeMessages(consumer, 2, TimeSpan.FromSeconds(20))));
+    }
 }
