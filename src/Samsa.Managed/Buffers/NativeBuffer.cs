@@ -55,6 +55,12 @@ internal sealed unsafe partial class NativeBuffer : MemoryManager<byte>
             return new NativeBuffer(cached, length, cachedCapacity, cachedMapped);
         }
 
+        // No cached block was large enough: they are all smaller than the frames now coming, so they go (see TryTake).
+        while (NativeFramePool.TryEvict(out nint small, out int smallCapacity, out bool smallMapped))
+        {
+            Free(small, smallCapacity, smallMapped);
+        }
+
         Interlocked.Add(ref s_liveBytes, capacity);
         if (Volatile.Read(ref s_mmapUnavailable) == 0)
         {
@@ -90,15 +96,18 @@ internal sealed unsafe partial class NativeBuffer : MemoryManager<byte>
             return;
         }
 
-        if (NativeFramePool.TryKeep(p, _capacity, _mapped))
+        if (!NativeFramePool.TryKeep(p, _capacity, _mapped))
         {
-            return;
+            Free(p, _capacity, _mapped);
         }
+    }
 
-        Interlocked.Add(ref s_liveBytes, -_capacity);
-        if (_mapped)
+    private static void Free(nint p, int capacity, bool mapped)
+    {
+        Interlocked.Add(ref s_liveBytes, -capacity);
+        if (mapped)
         {
-            _ = Unmap(p, (nuint)_capacity);
+            _ = Unmap(p, (nuint)capacity);
         }
         else
         {
