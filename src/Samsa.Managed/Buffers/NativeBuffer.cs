@@ -46,6 +46,9 @@ internal sealed unsafe partial class NativeBuffer : MemoryManager<byte>
         }
     }
 
+    /// <summary>The block's address (for tests and diagnostics); throws once the buffer is freed.</summary>
+    internal nint Address => (nint)Pointer;
+
     /// <summary>A block of at least <paramref name="length"/> bytes (contents undefined): a cached one if it fits.</summary>
     public static NativeBuffer Allocate(int length)
     {

@@ -77,6 +77,23 @@ internal static class NativeFramePool
         }
     }
 
+    /// <summary>Whether the block at <paramref name="pointer"/> is cached now (for tests).</summary>
+    internal static bool Holds(nint pointer)
+    {
+        lock (Gate)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (Retained[i].Pointer == pointer)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Takes one cached block out to be freed by the caller; false when the cache is empty.</summary>
     public static bool TryEvict(out nint pointer, out int capacity, out bool mapped)
     {

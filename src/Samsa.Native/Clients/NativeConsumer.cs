@@ -55,7 +55,7 @@ internal sealed unsafe partial class NativeConsumer : IDisposable
     /// up while the application works through what is buffered; measured in BENCHMARKS.md) and keeps the consumer's
     /// peak RSS under 16 MB. Applications that read in bursts or from far brokers set it higher.
     /// </summary>
-    public const string DefaultQueuedMaxMessagesKbytes = "2048";
+    public const string DefaultQueuedMaxMessagesKbytes = "1024";
 
     /// <summary>Builds the consumer from the conf's properties (validated: a <see cref="ConfigException"/> names any problem).</summary>
     public static NativeConsumer Create(NativeConf conf)
