@@ -103,6 +103,7 @@ public sealed class MemoryBudgetTests
             Assert.Equal(Enumerable.Range(0, 1200).Select(i => (long)i), g.Select(r => r.Offset.Value));
         }
 
+        Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(300))); // releases the last record's frame
         await WaitUntilAsync(() => budget.Buffered == 0, "every buffer to be released", TimeSpan.FromSeconds(3));
     }
 
