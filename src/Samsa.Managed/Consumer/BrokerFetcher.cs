@@ -28,11 +28,17 @@ internal sealed class BrokerFetcher : IAsyncDisposable
     private long _phaseArg;
     private long _phaseSince = Environment.TickCount64;
 
+    // By how much this broker's next response is expected to exceed the MaxBytes asked for (see Reserve).
+    private long _expectedExcess;
+
     public BrokerFetcher(Fetcher fetcher, int nodeId)
     {
         _fetcher = fetcher;
         _nodeId = nodeId;
         _builder = new ChunkBuilder(fetcher.Settings, fetcher.Budget);
+
+        // Before its first answer a broker may send about a partition's worth more than asked for (one batch).
+        _expectedExcess = fetcher.Settings.MaxPartitionFetchBytes;
         _loop = Task.Run(RunAsync);
     }
 
@@ -116,7 +122,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
             return;
         }
 
-        long reserved = Reserve();
+        long reserved = Reserve(out int askBytes);
         if (reserved == 0)
         {
             _fetcher.ReleaseInFlight(_nodeId, _targets);
@@ -129,7 +135,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         _reservation = reserved;
         try
         {
-            await GuardedFetchAsync(reserved, stop).ConfigureAwait(false);
+            await GuardedFetchAsync(askBytes, stop).ConfigureAwait(false);
         }
         finally
         {
@@ -141,11 +147,11 @@ internal sealed class BrokerFetcher : IAsyncDisposable
     }
 
     /// <summary>The loop body never ends the loop on an unexpected failure: it is reported and retried after a pause.</summary>
-    private async Task GuardedFetchAsync(long reserved, CancellationToken stop)
+    private async Task GuardedFetchAsync(int askBytes, CancellationToken stop)
     {
         try
         {
-            await FetchOnceAsync(reserved, stop).ConfigureAwait(false);
+            await FetchOnceAsync(askBytes, stop).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -167,17 +173,39 @@ internal sealed class BrokerFetcher : IAsyncDisposable
 
     /// <summary>
     /// This broker's share of the free budget: half of an even split between the brokers being fetched from, so a
-    /// response can be decoded and consumed while the next one is on its way; at most fetch.max.bytes.
+    /// response can be decoded and consumed while the next one is on its way; at most fetch.max.bytes. A broker
+    /// may answer with more than the MaxBytes asked for (a whole batch to make progress; the librdkafka mock
+    /// cluster adds a whole producer batch beyond it), so the reservation adds what this broker's last full answer
+    /// exceeded its MaxBytes by: the answers of all brokers together then fit the budget, and with a budget of
+    /// only a few response frames the brokers take turns instead of each landing a frame at once. A broker whose
+    /// last answer was not full is caught up: its next fetch may wait on the broker (fetch.wait.max.ms) and
+    /// reserves only what it asks for, so it does not hold the others back meanwhile.
+    /// Returns the bytes reserved (0: not enough free) and the MaxBytes to ask for.
     /// </summary>
-    private long Reserve()
+    private long Reserve(out int askBytes)
     {
         FetchMemoryBudget budget = _fetcher.Budget;
-        long share = budget.Limit / _fetcher.ActiveBrokers;
-        long wanted = Math.Min(_fetcher.Settings.FetchMaxBytes, Math.Max(share / 2, Math.Min(MinimumRequestBytes, share)));
-        return budget.TryReserve(Math.Max(1, wanted), Math.Max(1, wanted / 2));
+        int brokers = _fetcher.ActiveBrokers;
+        long share = budget.Limit / brokers;
+        long wanted = Math.Max(1, Math.Min(_fetcher.Settings.FetchMaxBytes, Math.Max(share / 2, Math.Min(MinimumRequestBytes, share))));
+        long excess = _expectedExcess;
+
+        // Never wait for more than what leaves every other broker room for a plain fetch: caught-up brokers keep
+        // such small fetches in flight back to back, and a broker waiting for all of the budget would starve.
+        long othersRoom = (brokers - 1) * wanted;
+        long minimum = Math.Max(Math.Max(1, wanted / 2), Math.Min((wanted / 2) + excess, budget.Limit - othersRoom));
+        long reserved = budget.TryReserve(Math.Max(minimum, Math.Min(budget.Limit, wanted + excess)), minimum);
+
+        // The reservation beyond the expected excess is what may be asked for (at least half the wish, or all of it
+        // when the excess alone fills the budget: progress before precision).
+        askBytes = (int)Math.Min(int.MaxValue, Math.Clamp(reserved - excess, Math.Min(wanted, Math.Max(1, reserved / 2)), wanted));
+        return reserved;
     }
 
-    private async Task FetchOnceAsync(long reserved, CancellationToken stop)
+    /// <summary>Learns from an answer of <paramref name="received"/> bytes to a fetch that asked for <paramref name="asked"/> (see <see cref="Reserve"/>).</summary>
+    private void ObserveResponse(int asked, int received) => _expectedExcess = Math.Max(0, received - (long)asked);
+
+    private async Task FetchOnceAsync(int askBytes, CancellationToken stop)
     {
         ConsumerSettings settings = _fetcher.Settings;
         KafkaConnection connection;
@@ -207,7 +235,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
             ReplicaId = -1,
             MaxWaitMs = (int)settings.FetchWaitMax.TotalMilliseconds,
             MinBytes = settings.FetchMinBytes,
-            MaxBytes = (int)Math.Min(int.MaxValue, reserved),
+            MaxBytes = askBytes,
             IsolationLevel = settings.IsolationByte,
             RackId = settings.ClientRack ?? string.Empty,
         };
@@ -236,6 +264,8 @@ internal sealed class BrokerFetcher : IAsyncDisposable
             _fetcher.FetchFailed(_nodeId, _targets, ex);
             return;
         }
+
+        ObserveResponse(askBytes, lease.Frame.Length);
 
         // The frame takes over its size from the reservation, so the bytes are never counted twice.
         long prepaid = Math.Min(_reservation, lease.Frame.Length);
