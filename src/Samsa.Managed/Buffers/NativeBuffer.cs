@@ -46,6 +46,9 @@ internal sealed unsafe partial class NativeBuffer : MemoryManager<byte>
         }
     }
 
+    /// <summary>The block's address (for tests and diagnostics); throws once the buffer is freed.</summary>
+    internal nint Address => (nint)Pointer;
+
     /// <summary>A block of at least <paramref name="length"/> bytes (contents undefined): a cached one if it fits.</summary>
     public static NativeBuffer Allocate(int length)
     {
@@ -53,6 +56,12 @@ internal sealed unsafe partial class NativeBuffer : MemoryManager<byte>
         if (NativeFramePool.TryTake(length, out nint cached, out int cachedCapacity, out bool cachedMapped, out int capacity))
         {
             return new NativeBuffer(cached, length, cachedCapacity, cachedMapped);
+        }
+
+        // No cached block was large enough: they are all smaller than the frames now coming, so they go (see TryTake).
+        while (NativeFramePool.TryEvict(out nint small, out int smallCapacity, out bool smallMapped))
+        {
+            Free(small, smallCapacity, smallMapped);
         }
 
         Interlocked.Add(ref s_liveBytes, capacity);
@@ -90,15 +99,18 @@ internal sealed unsafe partial class NativeBuffer : MemoryManager<byte>
             return;
         }
 
-        if (NativeFramePool.TryKeep(p, _capacity, _mapped))
+        if (!NativeFramePool.TryKeep(p, _capacity, _mapped))
         {
-            return;
+            Free(p, _capacity, _mapped);
         }
+    }
 
-        Interlocked.Add(ref s_liveBytes, -_capacity);
-        if (_mapped)
+    private static void Free(nint p, int capacity, bool mapped)
+    {
+        Interlocked.Add(ref s_liveBytes, -capacity);
+        if (mapped)
         {
-            _ = Unmap(p, (nuint)_capacity);
+            _ = Unmap(p, (nuint)capacity);
         }
         else
         {

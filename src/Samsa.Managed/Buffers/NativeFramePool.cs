@@ -58,6 +58,9 @@ internal static class NativeFramePool
                 return true;
             }
 
+            // Every cached block is smaller than this frame. Frames vary under a maximum and new blocks are made as
+            // large as the largest seen (below), so a block too small now would mostly sit resident and unused:
+            // the caller frees them all (EvictAll) before it makes the new block.
             // A new block is made as large as the largest request that could be cached (at most twice this one), so
             // that cached blocks serve later frames of any size below it: Fetch responses vary under their maximum.
             if (length <= MaxRetainedBytes && length > _largestRequest)
@@ -71,6 +74,41 @@ internal static class NativeFramePool
             capacity = 0;
             mapped = false;
             return false;
+        }
+    }
+
+    /// <summary>Whether the block at <paramref name="pointer"/> is cached now (for tests).</summary>
+    internal static bool Holds(nint pointer)
+    {
+        lock (Gate)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (Retained[i].Pointer == pointer)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Takes one cached block out to be freed by the caller; false when the cache is empty.</summary>
+    public static bool TryEvict(out nint pointer, out int capacity, out bool mapped)
+    {
+        lock (Gate)
+        {
+            if (_count == 0)
+            {
+                (pointer, capacity, mapped) = (0, 0, false);
+                return false;
+            }
+
+            (pointer, capacity, mapped) = Retained[--_count];
+            Retained[_count] = default;
+            _retainedBytes -= capacity;
+            return true;
         }
     }
 

@@ -211,6 +211,14 @@ internal sealed partial class KafkaCluster
                 retryPending = true;
                 waiters.TrySetException(ex);
             }
+#pragma warning disable CA1031 // The refresh loop must outlive a bug in one refresh: every client waits on it for leaders and topics.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _options.Logger.LogError("Metadata refresh failed unexpectedly (retrying): {Reason}", ex.ToString());
+                retryPending = true;
+                waiters.TrySetException(new KafkaException(ErrorCode.LocalFail, $"Refreshing metadata failed unexpectedly: {ex.Message}", ex));
+            }
             finally
             {
                 _lastRefresh = Environment.TickCount64;
@@ -246,7 +254,30 @@ internal sealed partial class KafkaCluster
         MetadataResponse response = await connection.SendAsync<MetadataRequest, MetadataResponse>(request, cancellationToken).ConfigureAwait(false);
         ClusterMetadata snapshot = MetadataSnapshotBuilder.Build(_metadata, response, all);
         _metadata = snapshot;
-        MetadataUpdated?.Invoke(snapshot);
+        NotifyMetadataUpdated(snapshot);
+    }
+
+    /// <summary>Tells every subscriber; one that throws is logged and does not keep the others (or the refresh loop) from going on.</summary>
+    private void NotifyMetadataUpdated(ClusterMetadata snapshot)
+    {
+        if (MetadataUpdated is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (Delegate d in handlers.GetInvocationList())
+        {
+            try
+            {
+                ((Action<ClusterMetadata>)d)(snapshot);
+            }
+#pragma warning disable CA1031 // A subscriber's bug must not stop metadata from being refreshed for everyone.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _options.Logger.LogError("A metadata subscriber failed: {Reason}", ex.ToString());
+            }
+        }
     }
 
     /// <summary>True when some topic of interest is in a transient state worth another look soon.</summary>

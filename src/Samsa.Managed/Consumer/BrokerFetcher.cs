@@ -24,18 +24,55 @@ internal sealed class BrokerFetcher : IAsyncDisposable
     private readonly Task _loop;
     private KafkaConnection? _sessionConnection;
     private long _reservation;
+    private volatile int _phase;
+    private long _phaseArg;
+    private long _phaseSince = Environment.TickCount64;
+
+    // By how much this broker's next response is expected to exceed the MaxBytes asked for (see Reserve).
+    private long _expectedExcess;
 
     public BrokerFetcher(Fetcher fetcher, int nodeId)
     {
         _fetcher = fetcher;
         _nodeId = nodeId;
         _builder = new ChunkBuilder(fetcher.Settings, fetcher.Budget);
+
+        // Before its first answer a broker may send about a partition's worth more than asked for (one batch).
+        _expectedExcess = fetcher.Settings.MaxPartitionFetchBytes;
         _loop = Task.Run(RunAsync);
     }
 
     public int NodeId => _nodeId;
 
     internal FetchSession Session => _session;
+
+    /// <summary>What the fetch loop is doing now and for how long (for stall reports; nothing is allocated per round).</summary>
+    internal string Phase
+    {
+        get
+        {
+            long arg = Volatile.Read(ref _phaseArg);
+            string what = (FetcherPhase)_phase switch
+            {
+                FetcherPhase.Idle => arg == long.MaxValue ? "idle (nothing to fetch)" : $"idle until a backoff ends in {arg - Environment.TickCount64} ms",
+                FetcherPhase.WaitingForMemory => $"waiting for memory ({_fetcher.Budget.Used} of {_fetcher.Budget.Limit} bytes in use)",
+                FetcherPhase.Connecting => $"getting a connection for {arg} partition(s)",
+                FetcherPhase.InFlight => $"fetch of {arg} partition(s) in flight",
+                FetcherPhase.Processing => "processing a response",
+                FetcherPhase.Throttled => $"throttled for {arg} ms",
+                FetcherPhase.CrashPause => "pausing after an unexpected failure",
+                _ => "starting",
+            };
+            return $"{what}, for {Environment.TickCount64 - Volatile.Read(ref _phaseSince)} ms";
+        }
+    }
+
+    private void Enter(FetcherPhase phase, long arg = 0)
+    {
+        Volatile.Write(ref _phaseArg, arg);
+        Volatile.Write(ref _phaseSince, Environment.TickCount64);
+        _phase = (int)phase;
+    }
 
     public void Wake() => _wake.Set();
 
@@ -57,6 +94,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 ConsumerLog.FetcherCrashed(_fetcher.Logger, _nodeId, ex.ToString());
+                Enter(FetcherPhase.CrashPause);
                 _session.Reset();
                 _fetcher.ReleaseInFlight(_nodeId, _targets);
                 try
@@ -78,15 +116,17 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         long wakeAt = _fetcher.Collect(_nodeId, _targets);
         if (_targets.Count == 0)
         {
+            Enter(FetcherPhase.Idle, wakeAt);
             ConsumerLog.FetcherIdle(_fetcher.Logger, _nodeId, wakeAt == long.MaxValue ? -1 : wakeAt - Environment.TickCount64);
             await _wake.WaitAsync(Until(wakeAt), stop).ConfigureAwait(false);
             return;
         }
 
-        long reserved = Reserve();
+        long reserved = Reserve(out int askBytes);
         if (reserved == 0)
         {
             _fetcher.ReleaseInFlight(_nodeId, _targets);
+            Enter(FetcherPhase.WaitingForMemory);
             ConsumerLog.FetcherOverBudget(_fetcher.Logger, _nodeId, _fetcher.Budget.Used, _fetcher.Budget.Limit);
             await Task.WhenAny(_fetcher.Budget.WaitForReleaseAsync(), _wake.WaitAsync()).WaitAsync(stop).ConfigureAwait(false);
             return;
@@ -95,7 +135,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         _reservation = reserved;
         try
         {
-            await GuardedFetchAsync(reserved, stop).ConfigureAwait(false);
+            await GuardedFetchAsync(askBytes, stop).ConfigureAwait(false);
         }
         finally
         {
@@ -107,11 +147,11 @@ internal sealed class BrokerFetcher : IAsyncDisposable
     }
 
     /// <summary>The loop body never ends the loop on an unexpected failure: it is reported and retried after a pause.</summary>
-    private async Task GuardedFetchAsync(long reserved, CancellationToken stop)
+    private async Task GuardedFetchAsync(int askBytes, CancellationToken stop)
     {
         try
         {
-            await FetchOnceAsync(reserved, stop).ConfigureAwait(false);
+            await FetchOnceAsync(askBytes, stop).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -133,23 +173,46 @@ internal sealed class BrokerFetcher : IAsyncDisposable
 
     /// <summary>
     /// This broker's share of the free budget: half of an even split between the brokers being fetched from, so a
-    /// response can be decoded and consumed while the next one is on its way; at most fetch.max.bytes.
+    /// response can be decoded and consumed while the next one is on its way; at most fetch.max.bytes. A broker
+    /// may answer with more than the MaxBytes asked for (a whole batch to make progress; the librdkafka mock
+    /// cluster adds a whole producer batch beyond it), so the reservation adds what this broker's last full answer
+    /// exceeded its MaxBytes by: the answers of all brokers together then fit the budget, and with a budget of
+    /// only a few response frames the brokers take turns instead of each landing a frame at once. A broker whose
+    /// last answer was not full is caught up: its next fetch may wait on the broker (fetch.wait.max.ms) and
+    /// reserves only what it asks for, so it does not hold the others back meanwhile.
+    /// Returns the bytes reserved (0: not enough free) and the MaxBytes to ask for.
     /// </summary>
-    private long Reserve()
+    private long Reserve(out int askBytes)
     {
         FetchMemoryBudget budget = _fetcher.Budget;
-        long share = budget.Limit / _fetcher.ActiveBrokers;
-        long wanted = Math.Min(_fetcher.Settings.FetchMaxBytes, Math.Max(share / 2, Math.Min(MinimumRequestBytes, share)));
-        return budget.TryReserve(Math.Max(1, wanted), Math.Max(1, wanted / 2));
+        int brokers = _fetcher.ActiveBrokers;
+        long share = budget.Limit / brokers;
+        long wanted = Math.Max(1, Math.Min(_fetcher.Settings.FetchMaxBytes, Math.Max(share / 2, Math.Min(MinimumRequestBytes, share))));
+        long excess = _expectedExcess;
+
+        // Never wait for more than what leaves every other broker room for a plain fetch: caught-up brokers keep
+        // such small fetches in flight back to back, and a broker waiting for all of the budget would starve.
+        long othersRoom = (brokers - 1) * wanted;
+        long minimum = Math.Max(Math.Max(1, wanted / 2), Math.Min((wanted / 2) + excess, budget.Limit - othersRoom));
+        long reserved = budget.TryReserve(Math.Max(minimum, Math.Min(budget.Limit, wanted + excess)), minimum);
+
+        // The reservation beyond the expected excess is what may be asked for (at least half the wish, or all of it
+        // when the excess alone fills the budget: progress before precision).
+        askBytes = (int)Math.Min(int.MaxValue, Math.Clamp(reserved - excess, Math.Min(wanted, Math.Max(1, reserved / 2)), wanted));
+        return reserved;
     }
 
-    private async Task FetchOnceAsync(long reserved, CancellationToken stop)
+    /// <summary>Learns from an answer of <paramref name="received"/> bytes to a fetch that asked for <paramref name="asked"/> (see <see cref="Reserve"/>).</summary>
+    private void ObserveResponse(int asked, int received) => _expectedExcess = Math.Max(0, received - (long)asked);
+
+    private async Task FetchOnceAsync(int askBytes, CancellationToken stop)
     {
         ConsumerSettings settings = _fetcher.Settings;
         KafkaConnection connection;
         short version;
         try
         {
+            Enter(FetcherPhase.Connecting, _targets.Count);
             connection = await _fetcher.Cluster.GetConnectionAsync(_nodeId, stop).ConfigureAwait(false);
             version = connection.ResolveVersion(ApiKey.Fetch);
         }
@@ -172,7 +235,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
             ReplicaId = -1,
             MaxWaitMs = (int)settings.FetchWaitMax.TotalMilliseconds,
             MinBytes = settings.FetchMinBytes,
-            MaxBytes = (int)Math.Min(int.MaxValue, reserved),
+            MaxBytes = askBytes,
             IsolationLevel = settings.IsolationByte,
             RackId = settings.ClientRack ?? string.Empty,
         };
@@ -191,6 +254,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         ResponseLease<FetchResponse> lease;
         try
         {
+            Enter(FetcherPhase.InFlight, _targets.Count);
             lease = await connection.SendLeasedAsync<FetchRequest, FetchResponse>(
                 request, stop, version, settings.RequestTimeout + settings.FetchWaitMax).ConfigureAwait(false);
         }
@@ -200,6 +264,8 @@ internal sealed class BrokerFetcher : IAsyncDisposable
             _fetcher.FetchFailed(_nodeId, _targets, ex);
             return;
         }
+
+        ObserveResponse(askBytes, lease.Frame.Length);
 
         // The frame takes over its size from the reservation, so the bytes are never counted twice.
         long prepaid = Math.Min(_reservation, lease.Frame.Length);
@@ -212,6 +278,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         int throttleMs;
         try
         {
+            Enter(FetcherPhase.Processing);
             throttleMs = Process(lease.Message, frame);
         }
         finally
@@ -222,6 +289,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         if (throttleMs > 0)
         {
             // KIP-219: the broker asks us to wait before the next request.
+            Enter(FetcherPhase.Throttled, throttleMs);
             await Task.Delay(Math.Min(throttleMs, 60_000), stop).ConfigureAwait(false);
         }
     }
@@ -306,4 +374,17 @@ internal sealed class BrokerFetcher : IAsyncDisposable
         {
         }
     }
+}
+
+/// <summary>Where a <see cref="BrokerFetcher"/>'s loop is (diagnostics).</summary>
+internal enum FetcherPhase
+{
+    Starting,
+    Idle,
+    WaitingForMemory,
+    Connecting,
+    InFlight,
+    Processing,
+    Throttled,
+    CrashPause,
 }

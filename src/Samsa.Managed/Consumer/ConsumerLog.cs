@@ -47,6 +47,9 @@ internal static partial class ConsumerLog
     [LoggerMessage(4014, LogLevel.Error, "Broker {Broker} fetcher failed unexpectedly (retrying): {Reason}")]
     public static partial void FetcherCrashed(ILogger logger, int broker, string reason);
 
+    [LoggerMessage(4015, LogLevel.Error, "The offset resolver failed unexpectedly (retrying): {Reason}")]
+    public static partial void ResolverCrashed(ILogger logger, string reason);
+
     [LoggerMessage(4010, LogLevel.Warning, "Closing the consumer: {Step} failed: {Reason}")]
     public static partial void CloseStepFailed(ILogger logger, string step, string reason);
 }

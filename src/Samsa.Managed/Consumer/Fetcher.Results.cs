@@ -321,19 +321,25 @@ internal sealed partial class Fetcher
         _resolver.Wake();
     }
 
+    /// <summary>Every how many consecutive failed start-offset lookups of a partition the application is told.</summary>
+    private const int PersistentFailureReportEvery = 10;
+
     /// <summary>An offset lookup failed: retry after a pause, or stop the partition and tell the application.</summary>
     internal void ResolveFailed(FetchPartition p, int version, KafkaException error, bool fatal)
     {
         bool ready = false;
+        int attempts;
         lock (_lock)
         {
-            if (p.Removed || p.Version != version)
+            // A partition no longer waiting for this lookup (moved, removed, or answered meanwhile) is left alone.
+            if (p.Removed || p.Version != version || !p.ResolveInFlight)
             {
                 return;
             }
 
             p.ResolveInFlight = false;
             BackOff(p);
+            attempts = p.ErrorCount;
             if (fatal)
             {
                 p.State = FetchState.Failed;
@@ -349,9 +355,17 @@ internal sealed partial class Fetcher
         else if (!fatal)
         {
             ConsumerLog.ResolveRetry(_logger, p.TopicPartition.ToString(), error.Message);
-            if (error.Error is ErrorCode.UnknownTopicOrPartition or ErrorCode.LocalUnknownPartition or ErrorCode.NotLeaderOrFollower or ErrorCode.LeaderNotAvailable)
+            bool missing = error.Error is ErrorCode.UnknownTopicOrPartition or ErrorCode.LocalUnknownPartition or ErrorCode.NotLeaderOrFollower or ErrorCode.LeaderNotAvailable;
+            if (missing)
             {
                 MarkMissing(p, error);
+            }
+            else if (attempts % PersistentFailureReportEvery == 0)
+            {
+                // A partition that cannot start is not a silent stall: the application hears of it now and then
+                // (a missing topic or partition is reported once, above, and consumed when it appears).
+                ReportError(new KafkaException(error.Error, $"{p.TopicPartition} cannot start: finding its start offset failed {attempts} times in a row " +
+                    $"(retrying every {_settings.RetryBackoffMax.TotalMilliseconds:0} ms at most); last error: {error.Message}", error));
             }
         }
     }

@@ -12,6 +12,7 @@ internal sealed class OffsetResolver : IAsyncDisposable
     private readonly CommittedLookup? _committed;
     private readonly AsyncSignal _wake = new();
     private readonly Task _loop;
+    private volatile string _phase = "starting";
 
     public OffsetResolver(Fetcher fetcher, OffsetLookup offsets, CommittedLookup? committed)
     {
@@ -25,32 +26,130 @@ internal sealed class OffsetResolver : IAsyncDisposable
 
     public void Wake() => _wake.Set();
 
+    /// <summary>What the loop is doing (for stall reports).</summary>
+    internal string Phase => _loop.IsCompleted ? $"ENDED ({_loop.Status}{(_loop.Exception is { } e ? ": " + e.InnerException?.Message : "")}); was {_phase}" : _phase;
+
     private async Task RunAsync()
     {
         CancellationToken stop = _fetcher.StopToken;
         var committed = new List<(FetchPartition Partition, int Version)>();
         var resets = new List<(FetchPartition Partition, int Version, long Timestamp)>();
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            committed.Clear();
+            resets.Clear();
+            try
             {
-                committed.Clear();
-                resets.Clear();
                 long wakeAt = Math.Min(_fetcher.CollectUnresolved(committed, resets), _fetcher.RefreshForMissing());
                 if (committed.Count == 0 && resets.Count == 0)
                 {
+                    _phase = "waiting";
                     TimeSpan wait = wakeAt == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(1, wakeAt - Environment.TickCount64));
                     await _wake.WaitAsync(wait, stop).ConfigureAwait(false);
                     continue;
                 }
 
-                Task a = committed.Count > 0 ? ResolveCommittedAsync([.. committed], stop) : Task.CompletedTask;
-                Task b = resets.Count > 0 ? ResolveResetsAsync([.. resets], stop) : Task.CompletedTask;
-                await Task.WhenAll(a, b).ConfigureAwait(false);
+                _phase = "resolving";
+                var lookups = new List<Task>();
+                if (committed.Count > 0)
+                {
+                    lookups.Add(ResolveCommittedAsync([.. committed], stop));
+                }
+
+                // One lookup per leader: a broker that stalls or drops its connection holds back only its own
+                // partitions, never the answers of the others (which are applied, and fetched, as they come).
+                foreach (List<(FetchPartition Partition, int Version, long Timestamp)> group in await ByLeaderAsync(resets, stop).ConfigureAwait(false))
+                {
+                    lookups.Add(ResolveResetsAsync(group, stop));
+                }
+
+                await Task.WhenAll(lookups).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The resolver loop must outlive any failure of one round: every later reset depends on it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                // The lookups fail their own partitions; this is a bug in the round itself. Whatever it collected is
+                // released (and retried after a pause), so no partition is left waiting for an answer that never comes.
+                ConsumerLog.ResolverCrashed(_fetcher.Logger, ex.ToString());
+                var error = new KafkaException(ErrorCode.LocalFail, $"Finding start offsets failed unexpectedly: {ex.Message}", ex);
+                FailAll(committed, resets, error);
+                _fetcher.ReportError(error);
+                try
+                {
+                    await Task.Delay(_fetcher.Settings.RetryBackoffMax, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    }
+
+    /// <summary>
+    /// Groups reset lookups by the partition's leader (-1: not known). Topics the metadata does not know yet are
+    /// waited for first (at most request.timeout.ms), so that the very first lookups are split by leader too.
+    /// </summary>
+    private async Task<List<List<(FetchPartition Partition, int Version, long Timestamp)>>> ByLeaderAsync(
+        List<(FetchPartition Partition, int Version, long Timestamp)> resets, CancellationToken stop)
+    {
+        var unknown = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in resets)
         {
+            if (_fetcher.Cluster.Metadata.Topic(r.Partition.Topic) is null)
+            {
+                unknown.Add(r.Partition.Topic);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            timeout.CancelAfter(_fetcher.Settings.RequestTimeout);
+            try
+            {
+                foreach (string topic in unknown)
+                {
+                    await _fetcher.Cluster.WaitForTopicAsync(topic, timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested && ex is KafkaException or OperationCanceledException)
+            {
+                // Still unknown: those partitions are looked up together, and the lookup reports what is wrong.
+            }
+        }
+
+        var groups = new Dictionary<int, List<(FetchPartition Partition, int Version, long Timestamp)>>();
+        Cluster.ClusterMetadata metadata = _fetcher.Cluster.Metadata;
+        foreach (var r in resets)
+        {
+            int leader = metadata.LeaderOf(r.Partition.Topic, r.Partition.Partition);
+            if (!groups.TryGetValue(leader, out var group))
+            {
+                groups[leader] = group = [];
+            }
+
+            group.Add(r);
+        }
+
+        return [.. groups.Values];
+    }
+
+    private void FailAll(List<(FetchPartition Partition, int Version)> committed, List<(FetchPartition Partition, int Version, long Timestamp)> resets, KafkaException error)
+    {
+        foreach (var (p, version) in committed)
+        {
+            _fetcher.ResolveFailed(p, version, error, fatal: false);
+        }
+
+        foreach (var (p, version, _) in resets)
+        {
+            _fetcher.ResolveFailed(p, version, error, fatal: false);
         }
     }
 
@@ -69,12 +168,16 @@ internal sealed class OffsetResolver : IAsyncDisposable
             timeout.CancelAfter(_fetcher.Settings.RequestTimeout);
             offsets = await _committed!(list, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!stop.IsCancellationRequested && ex is KafkaException or OperationCanceledException or NotSupportedException)
+        catch (Exception ex) when (!stop.IsCancellationRequested)
         {
-            KafkaException error = ex as KafkaException ?? new KafkaException(ErrorCode.LocalTimedOut, $"Reading committed offsets failed: {ex.Message}", ex);
+            // Any failure (a timeout, a closed connection, a bug) is this lookup's: the partitions are retried.
+            KafkaException error = ex as KafkaException ?? new KafkaException(ex is OperationCanceledException ? ErrorCode.LocalTimedOut : ErrorCode.LocalFail,
+                $"Reading committed offsets failed: {ex.Message}", ex);
+            ReportUnexpected(ex, error);
+            bool fatal = ex is KafkaException && IsFatal(error);
             foreach (var (p, version) in partitions)
             {
-                _fetcher.ResolveFailed(p, version, error, IsFatal(error));
+                _fetcher.ResolveFailed(p, version, error, fatal);
             }
 
             return;
@@ -115,9 +218,13 @@ internal sealed class OffsetResolver : IAsyncDisposable
             timeout.CancelAfter(_fetcher.Settings.RequestTimeout);
             results = await _offsets.ListAsync(queries, _fetcher.Settings.IsolationByte, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!stop.IsCancellationRequested && ex is KafkaException or OperationCanceledException)
+        catch (Exception ex) when (!stop.IsCancellationRequested)
         {
-            KafkaException error = ex as KafkaException ?? new KafkaException(ErrorCode.LocalTimedOut, $"Listing offsets timed out: {ex.Message}", ex);
+            // Any failure (a timeout, a closed connection, a bug) is this lookup's: the partitions are retried.
+            KafkaException error = ex as KafkaException ?? (ex is OperationCanceledException
+                ? new KafkaException(ErrorCode.LocalTimedOut, $"Listing offsets of {partitions[0].Partition.TopicPartition}{(partitions.Count > 1 ? $" and {partitions.Count - 1} more" : "")} got no answer within {_fetcher.Settings.RequestTimeout.TotalMilliseconds:0} ms (request.timeout.ms).", ex)
+                : new KafkaException(ErrorCode.LocalFail, $"Listing offsets failed: {ex.Message}", ex));
+            ReportUnexpected(ex, error);
             foreach (var (p, version, _) in partitions)
             {
                 _fetcher.ResolveFailed(p, version, error, fatal: false);
@@ -130,6 +237,8 @@ internal sealed class OffsetResolver : IAsyncDisposable
         {
             if (!results.TryGetValue(p.TopicPartition, out ListedOffset r))
             {
+                // Never left waiting: a partition the lookup did not answer for is retried like a failed one.
+                _fetcher.ResolveFailed(p, version, new KafkaException(ErrorCode.LocalBadMsg, $"Listing offsets gave no answer for {p.TopicPartition}."), fatal: false);
                 continue;
             }
 
@@ -143,6 +252,16 @@ internal sealed class OffsetResolver : IAsyncDisposable
             var error = new KafkaException(r.Error == ErrorCode.None ? ErrorCode.LocalNoOffset : r.Error,
                 $"Finding the {what} offset of {p.TopicPartition} failed: {r.Message ?? "the broker returned no offset"}");
             _fetcher.ResolveFailed(p, version, error, IsFatal(error));
+        }
+    }
+
+    /// <summary>A failure that is neither a Kafka error nor a timeout is a bug: logged and told to the application, then retried.</summary>
+    private void ReportUnexpected(Exception ex, KafkaException error)
+    {
+        if (ex is not (KafkaException or OperationCanceledException))
+        {
+            ConsumerLog.ResolverCrashed(_fetcher.Logger, ex.ToString());
+            _fetcher.ReportError(error);
         }
     }
 

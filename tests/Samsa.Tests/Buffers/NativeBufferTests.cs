@@ -66,4 +66,23 @@ public sealed class NativeBufferTests
 
         Assert.InRange(NativeFramePool.RetainedBytes, 0, NativeFramePool.MaxRetainedBytes);
     }
+
+    [Fact]
+    public void A_frame_larger_than_every_cached_block_gives_the_cached_blocks_back()
+    {
+        // Blocks too small for the frames now coming would stay resident unused: a miss empties the cache.
+        NativeBuffer small = NativeBuffer.Allocate(192 * 1024);
+        nint address = small.Address;
+        ((IDisposable)small).Dispose();
+        bool kept = NativeFramePool.Holds(address); // false only when other tests filled the cache meanwhile
+        NativeBuffer large = NativeBuffer.Allocate((int)NativeFramePool.MaxRetainedBytes);
+        try
+        {
+            Assert.False(kept && NativeFramePool.Holds(address), "the small cached block should have been freed");
+        }
+        finally
+        {
+            ((IDisposable)large).Dispose();
+        }
+    }
 }

@@ -153,4 +153,36 @@ public sealed class KafkaClusterTests
         await cluster.FindCoordinatorAsync(CoordinatorType.Group, "g1", CancellationToken.None);
         Assert.Equal(2, broker.Received.Count(r => r.ApiKey == ApiKey.FindCoordinator));
     }
+
+    [Fact]
+    public async Task A_metadata_subscriber_that_throws_does_not_stop_metadata_refreshes()
+    {
+        var broker = new FakeBroker(1);
+        try
+        {
+            int partitions = 2;
+            broker.Handler = r => r.ApiKey == ApiKey.Metadata ? new FakeReply.Message(Metadata([broker], "t", Volatile.Read(ref partitions))) : null;
+            await using var cluster = new KafkaCluster(new ClusterOptions { BootstrapServers = [broker.Address], RetryBackoff = TimeSpan.FromMilliseconds(10) });
+            int calls = 0;
+            cluster.MetadataUpdated += _ =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    throw new InvalidOperationException("a subscriber's bug");
+                }
+            };
+
+            // The refresh whose subscriber threw still completes, and later refreshes still happen.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            Assert.Equal(2, (await cluster.WaitForTopicAsync("t", timeout.Token)).PartitionCount);
+            Volatile.Write(ref partitions, 5);
+            await cluster.RefreshAsync(timeout.Token);
+            Assert.Equal(5, cluster.Metadata.Topic("t")!.PartitionCount);
+            Assert.True(Volatile.Read(ref calls) >= 2);
+        }
+        finally
+        {
+            await broker.DisposeAsync();
+        }
+    }
 }

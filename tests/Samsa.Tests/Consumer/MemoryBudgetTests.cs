@@ -59,6 +59,55 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public async Task AnswersLargerThanAskedForStillFitTheBudgetTogether()
+    {
+        // One partition per broker, batches of ~300 KB: every answer is one whole batch, far beyond the ~85 KB
+        // each broker's share lets it ask for (a broker returns a first batch larger than MaxBytes to make
+        // progress). Reserving only what was asked for, the three answers together held ~900 KB of a 512 KiB
+        // budget; a fetch now also reserves what its broker's last answer exceeded MaxBytes by.
+        await using var kafka = new FakeKafka(brokers: 3);
+        kafka.CreateTopic("o", 3);
+        for (int p = 0; p < 3; p++)
+        {
+            kafka.Change("o", p, l =>
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    l.Append(300, valueSize: 1000);
+                }
+            });
+        }
+
+        const int budgetKb = 512;
+        long limit = budgetKb * 1024L;
+        using Consumer<string, string> consumer = Create(Config(kafka) with { QueuedMaxMessagesKbytes = budgetKb });
+        consumer.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset("o", p, 0)));
+        FetchMemoryBudget budget = consumer.Engine.Fetcher.Budget;
+
+        long maxUsed = 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(1.5))
+        {
+            maxUsed = Math.Max(maxUsed, budget.Used);
+            await Task.Delay(1);
+        }
+
+        Assert.True(maxUsed <= limit, $"buffered {maxUsed} bytes with a budget of {limit}");
+        Assert.True(consumer.Engine.Fetcher.BufferedRecords > 0, "nothing was fetched");
+
+        // Every broker still gets its turn: everything arrives exactly once, in order per partition.
+        List<ConsumeResult<string, string>> all = ConsumeMessages(consumer, 3600, TimeSpan.FromSeconds(30));
+        Assert.Equal(3600, all.Count);
+        foreach (IGrouping<int, ConsumeResult<string, string>> g in all.GroupBy(r => r.Partition))
+        {
+            Assert.Equal(Enumerable.Range(0, 1200).Select(i => (long)i), g.Select(r => r.Offset.Value));
+        }
+
+        Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(300))); // releases the last record's frame
+        await WaitUntilAsync(() => budget.Buffered == 0, "every buffer to be released", TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task DecompressedBuffersCountAndAreReleased()
     {
         await using var kafka = new FakeKafka();
