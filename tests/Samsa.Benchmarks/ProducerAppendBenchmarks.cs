@@ -69,17 +69,11 @@ public class ProducerAppendBenchmarks
         {
             lock (ps.Lock)
             {
-                if (ps.Open is { } open)
+                ps.CloseOpen();
+                while (ps.TryTakeReady(out ProducerBatch? batch))
                 {
-                    ps.Ready.AddLast(open);
-                    ps.Open = null;
-                }
-
-                while (ps.Ready.First is { } node)
-                {
-                    ps.Ready.RemoveFirst();
-                    _accumulator.Release(node.Value.Count, node.Value.AccountedBytes);
-                    _pool.Return(node.Value);
+                    _accumulator.Release(batch.Count, batch.AccountedBytes);
+                    _pool.Return(batch);
                 }
             }
         }

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace Samsa.Producer;
 
 /// <summary>
@@ -47,6 +50,31 @@ internal sealed class PartitionState(string topic, int partition)
 
     /// <summary>True when any batch waits (open or ready).</summary>
     public bool HasQueued => Open is not null || Ready.Count > 0;
+
+    /// <summary>Closes the open batch, if any: it queues behind the ready ones. The caller holds <see cref="Lock"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CloseOpen()
+    {
+        if (Open is { } open)
+        {
+            Ready.AddLast(open);
+            Open = null;
+        }
+    }
+
+    /// <summary>Takes the first ready batch off the queue. The caller holds <see cref="Lock"/>.</summary>
+    public bool TryTakeReady([NotNullWhen(true)] out ProducerBatch? batch)
+    {
+        if (Ready.First is { } node)
+        {
+            Ready.RemoveFirst();
+            batch = node.Value;
+            return true;
+        }
+
+        batch = null;
+        return false;
+    }
 
     public override string ToString() => $"{Topic} [{Partition}]";
 }

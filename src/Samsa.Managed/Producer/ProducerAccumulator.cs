@@ -290,8 +290,7 @@ internal sealed class ProducerAccumulator : IDisposable
             batch.AccountedBytes += accountedBytes;
             if (batch.Count >= _settings.BatchNumMessages || batch.SizeInBytes >= _maxBatchBytes)
             {
-                ps.Ready.AddLast(batch);
-                ps.Open = null;
+                ps.CloseOpen();
                 wake = true;
             }
         }

@@ -213,16 +213,10 @@ internal sealed partial class ProducerSender
             {
                 lock (ps.Lock)
                 {
-                    if (ps.Open is { } open)
+                    ps.CloseOpen();
+                    while (ps.TryTakeReady(out ProducerBatch? batch))
                     {
-                        ps.Ready.AddLast(open);
-                        ps.Open = null;
-                    }
-
-                    while (ps.Ready.First is { } node)
-                    {
-                        ps.Ready.RemoveFirst();
-                        _completions.TryWrite(Fail(node.Value, error, message, definitelyNotWritten: true));
+                        _completions.TryWrite(Fail(batch, error, message, definitelyNotWritten: true));
                     }
                 }
             }

@@ -272,10 +272,9 @@ internal sealed partial class ProducerSender
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ExpireLocked(PartitionState ps, long now)
     {
-        if (_aborting && ps.Open is { } open)
+        if (_aborting)
         {
-            ps.Ready.AddLast(open);
-            ps.Open = null;
+            ps.CloseOpen();
         }
 
         if (_aborting && ps.Retrying.Count > 0)

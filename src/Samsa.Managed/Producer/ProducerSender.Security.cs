@@ -56,16 +56,9 @@ internal sealed partial class ProducerSender
 
                     lock (ps.Lock)
                     {
-                        if (ps.Open is { } open)
+                        ps.CloseOpen();
+                        while (ps.TryTakeReady(out ProducerBatch? batch))
                         {
-                            ps.Ready.AddLast(open);
-                            ps.Open = null;
-                        }
-
-                        while (ps.Ready.First is { } node)
-                        {
-                            ps.Ready.RemoveFirst();
-                            ProducerBatch batch = node.Value;
                             if (_settings.Idempotence && batch.BaseSequence >= 0)
                             {
                                 RequestEpochBump($"a batch for {ps} failed with {code.Name()}");

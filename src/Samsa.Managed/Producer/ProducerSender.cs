@@ -136,8 +136,7 @@ internal sealed partial class ProducerSender : IAsyncDisposable
                     {
                         if (flushing || now - open.CreatedAt >= _lingerMs || now >= open.Deadline)
                         {
-                            ps.Ready.AddLast(open);
-                            ps.Open = null;
+                            ps.CloseOpen();
                         }
                         else
                         {

@@ -118,18 +118,7 @@ public sealed class AllFaultsProducerTests(ITestOutputHelper output)
 
         int[] next = new int[Partitions];
         int remaining = batches.Sum(b => b.RecordCount);
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = proxy.BootstrapServers,
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            IsolationLevel = IsolationLevel.ReadUncommitted,
-            FetchWaitMax = TimeSpan.FromMilliseconds(100),
-            RequestTimeout = RequestTimeout,
-            RetryBackoff = TimeSpan.FromMilliseconds(20),
-            ReconnectBackoff = TimeSpan.FromMilliseconds(20),
-            ReconnectBackoffMax = TimeSpan.FromMilliseconds(300),
-        };
+        var config = ChaosClientConfigs.Consumer(proxy.BootstrapServers, RequestTimeout);
 
         var watch = Stopwatch.StartNew();
         using var stopChaos = new CancellationTokenSource();

@@ -19,4 +19,18 @@ internal static class ChaosClientConfigs
         ReconnectBackoffMax = TimeSpan.FromMilliseconds(300),
         Linger = TimeSpan.FromMilliseconds(5),
     };
+
+    /// <summary>The consumer reading the log back through the proxy: reads from the start, short waits, quick reconnects.</summary>
+    public static ConsumerConfig Consumer(string bootstrapServers, TimeSpan requestTimeout) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        EnableAutoCommit = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        IsolationLevel = IsolationLevel.ReadUncommitted,
+        FetchWaitMax = TimeSpan.FromMilliseconds(100),
+        RequestTimeout = requestTimeout,
+        RetryBackoff = TimeSpan.FromMilliseconds(20),
+        ReconnectBackoff = TimeSpan.FromMilliseconds(20),
+        ReconnectBackoffMax = TimeSpan.FromMilliseconds(300),
+    };
 }

@@ -77,18 +77,7 @@ public sealed class ConsumerChaosTests(ITestOutputHelper output)
     {
         var logs = new RingLoggerFactory(4000);
         var errors = new ConcurrentQueue<string>();
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = proxy.BootstrapServers,
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            IsolationLevel = IsolationLevel.ReadUncommitted,
-            FetchWaitMax = TimeSpan.FromMilliseconds(100),
-            RequestTimeout = RequestTimeout,
-            RetryBackoff = TimeSpan.FromMilliseconds(20),
-            ReconnectBackoff = TimeSpan.FromMilliseconds(20),
-            ReconnectBackoffMax = TimeSpan.FromMilliseconds(300),
-        };
+        var config = ChaosClientConfigs.Consumer(proxy.BootstrapServers, RequestTimeout);
         if (Environment.GetEnvironmentVariable("SAMSA_CONSUMER_CHAOS_SMALL") == "1")
         {
             // Many small fetches and a tight memory budget: more rounds, more waits for memory, more exposure to faults.

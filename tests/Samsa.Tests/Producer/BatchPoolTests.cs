@@ -268,17 +268,11 @@ public sealed class BatchPoolTests
         {
             lock (ps.Lock)
             {
-                if (ps.Open is { } open)
+                ps.CloseOpen();
+                while (ps.TryTakeReady(out ProducerBatch? batch))
                 {
-                    ps.Ready.AddLast(open);
-                    ps.Open = null;
-                }
-
-                while (ps.Ready.First is { } node)
-                {
-                    ps.Ready.RemoveFirst();
-                    accumulator.Release(node.Value.Count, node.Value.AccountedBytes);
-                    pool.Return(node.Value);
+                    accumulator.Release(batch.Count, batch.AccountedBytes);
+                    pool.Return(batch);
                 }
             }
         }
