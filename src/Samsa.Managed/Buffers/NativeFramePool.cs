@@ -60,7 +60,7 @@ internal static class NativeFramePool
 
             // Every cached block is smaller than this frame. Frames vary under a maximum and new blocks are made as
             // large as the largest seen (below), so a block too small now would mostly sit resident and unused:
-            // the caller frees them all (EvictAll) before it makes the new block.
+            // the caller empties the cache (TryEvict) before it makes the new block.
             // A new block is made as large as the largest request that could be cached (at most twice this one), so
             // that cached blocks serve later frames of any size below it: Fetch responses vary under their maximum.
             if (length <= MaxRetainedBytes && length > _largestRequest)

@@ -23,13 +23,13 @@ internal sealed partial class Fetcher
                 text.Append(c, $"broker {b.NodeId} fetcher: {b.Phase}; session {b.Session.SessionId} epoch {b.Session.Epoch}").AppendLine();
             }
 
-            ClusterMetadataView(text, c, now);
+            AppendPartitions(text, c, now);
         }
 
         return text.ToString();
     }
 
-    private void ClusterMetadataView(StringBuilder text, CultureInfo c, long now)
+    private void AppendPartitions(StringBuilder text, CultureInfo c, long now)
     {
         Cluster.ClusterMetadata metadata = _cluster.Metadata;
         foreach (FetchPartition p in _ordered)

@@ -75,10 +75,9 @@ internal sealed class OffsetResolver : IAsyncDisposable
             {
                 // The lookups fail their own partitions; this is a bug in the round itself. Whatever it collected is
                 // released (and retried after a pause), so no partition is left waiting for an answer that never comes.
-                ConsumerLog.ResolverCrashed(_fetcher.Logger, ex.ToString());
                 var error = new KafkaException(ErrorCode.LocalFail, $"Finding start offsets failed unexpectedly: {ex.Message}", ex);
                 FailAll(committed, resets, error);
-                _fetcher.ReportError(error);
+                ReportCrash(ex, error);
                 try
                 {
                     await Task.Delay(_fetcher.Settings.RetryBackoffMax, stop).ConfigureAwait(false);
@@ -260,9 +259,14 @@ internal sealed class OffsetResolver : IAsyncDisposable
     {
         if (ex is not (KafkaException or OperationCanceledException))
         {
-            ConsumerLog.ResolverCrashed(_fetcher.Logger, ex.ToString());
-            _fetcher.ReportError(error);
+            ReportCrash(ex, error);
         }
+    }
+
+    private void ReportCrash(Exception ex, KafkaException error)
+    {
+        ConsumerLog.ResolverCrashed(_fetcher.Logger, ex.ToString());
+        _fetcher.ReportError(error);
     }
 
     /// <summary>Errors that retrying will not cure stop the partition (the application is told); others are retried.</summary>

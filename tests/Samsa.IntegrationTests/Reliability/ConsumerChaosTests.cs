@@ -75,7 +75,7 @@ public sealed class ConsumerChaosTests(ITestOutputHelper output)
 
     private async Task ConsumeAsync(ChaosProxy proxy, AllFaultsChaos chaos, string topic, int[] counts, int seed)
     {
-        var logs = new RingLoggerFactory(4000);
+        var logs = new CapturingLoggerFactory(LogLevel.Debug, capacity: 4000);
         var errors = new ConcurrentQueue<string>();
         var config = ChaosClientConfigs.Consumer(proxy.BootstrapServers, RequestTimeout);
         if (Environment.GetEnvironmentVariable("SAMSA_CONSUMER_CHAOS_SMALL") == "1")
@@ -150,43 +150,6 @@ public sealed class ConsumerChaosTests(ITestOutputHelper output)
             await stopChaos.CancelAsync();
             await faults;
             proxy.Heal();
-        }
-    }
-
-    /// <summary>Keeps the last log lines of every level from Debug up, for a stall report.</summary>
-    private sealed class RingLoggerFactory(int capacity) : ILoggerFactory
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public string Dump() => string.Join(Environment.NewLine, _lines);
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public void Dispose()
-        {
-        }
-
-        private void Add(string line)
-        {
-            _lines.Enqueue(line);
-            while (_lines.Count > capacity && _lines.TryDequeue(out _))
-            {
-            }
-        }
-
-        private sealed class Logger(RingLoggerFactory owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {eventId.Id}: {formatter(state, exception)}");
         }
     }
 }

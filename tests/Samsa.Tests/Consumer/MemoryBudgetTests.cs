@@ -10,17 +10,7 @@ public sealed class MemoryBudgetTests
     public async Task BufferedDataStaysWithinQueuedMaxMessagesKbytes()
     {
         await using var kafka = new FakeKafka(brokers: 2);
-        kafka.CreateTopic("b", 4);
-        for (int p = 0; p < 4; p++)
-        {
-            kafka.Change("b", p, l =>
-            {
-                for (int i = 0; i < 40; i++)
-                {
-                    l.Append(10, valueSize: 1000);
-                }
-            });
-        }
+        Fill(kafka, "b", partitions: 4, batches: 40, recordsPerBatch: 10);
 
         const int budgetKb = 256;
         long limit = budgetKb * 1024L;
@@ -29,13 +19,7 @@ public sealed class MemoryBudgetTests
         FetchMemoryBudget budget = consumer.Engine.Fetcher.Budget;
 
         // Not consuming: fetching must stop at the budget, and stay stopped.
-        long maxUsed = 0;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(1.5))
-        {
-            maxUsed = Math.Max(maxUsed, budget.Used);
-            await Task.Delay(2);
-        }
+        long maxUsed = await PeakUsedAsync(budget, TimeSpan.FromSeconds(1.5));
 
         int fetches = kafka.Fetches.Count;
         await Task.Delay(400);
@@ -47,12 +31,7 @@ public sealed class MemoryBudgetTests
         Assert.InRange(buffered, 1, 1599);
 
         // Consuming frees the budget; everything arrives exactly once, in order per partition.
-        List<ConsumeResult<string, string>> all = ConsumeMessages(consumer, 1600, TimeSpan.FromSeconds(20));
-        Assert.Equal(1600, all.Count);
-        foreach (IGrouping<int, ConsumeResult<string, string>> g in all.GroupBy(r => r.Partition))
-        {
-            Assert.Equal(Enumerable.Range(0, 400).Select(i => (long)i), g.Select(r => r.Offset.Value));
-        }
+        AssertAllOnceInOrder(ConsumeMessages(consumer, 1600, TimeSpan.FromSeconds(20)), partitions: 4, perPartition: 400);
 
         Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(300)));
         await WaitUntilAsync(() => budget.Buffered == 0, "every buffer to be released", TimeSpan.FromSeconds(3));
@@ -66,17 +45,7 @@ public sealed class MemoryBudgetTests
         // progress). Reserving only what was asked for, the three answers together held ~900 KB of a 512 KiB
         // budget; a fetch now also reserves what its broker's last answer exceeded MaxBytes by.
         await using var kafka = new FakeKafka(brokers: 3);
-        kafka.CreateTopic("o", 3);
-        for (int p = 0; p < 3; p++)
-        {
-            kafka.Change("o", p, l =>
-            {
-                for (int i = 0; i < 4; i++)
-                {
-                    l.Append(300, valueSize: 1000);
-                }
-            });
-        }
+        Fill(kafka, "o", partitions: 3, batches: 4, recordsPerBatch: 300);
 
         const int budgetKb = 512;
         long limit = budgetKb * 1024L;
@@ -84,24 +53,13 @@ public sealed class MemoryBudgetTests
         consumer.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset("o", p, 0)));
         FetchMemoryBudget budget = consumer.Engine.Fetcher.Budget;
 
-        long maxUsed = 0;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(1.5))
-        {
-            maxUsed = Math.Max(maxUsed, budget.Used);
-            await Task.Delay(1);
-        }
+        long maxUsed = await PeakUsedAsync(budget, TimeSpan.FromSeconds(1.5));
 
         Assert.True(maxUsed <= limit, $"buffered {maxUsed} bytes with a budget of {limit}");
         Assert.True(consumer.Engine.Fetcher.BufferedRecords > 0, "nothing was fetched");
 
         // Every broker still gets its turn: everything arrives exactly once, in order per partition.
-        List<ConsumeResult<string, string>> all = ConsumeMessages(consumer, 3600, TimeSpan.FromSeconds(30));
-        Assert.Equal(3600, all.Count);
-        foreach (IGrouping<int, ConsumeResult<string, string>> g in all.GroupBy(r => r.Partition))
-        {
-            Assert.Equal(Enumerable.Range(0, 1200).Select(i => (long)i), g.Select(r => r.Offset.Value));
-        }
+        AssertAllOnceInOrder(ConsumeMessages(consumer, 3600, TimeSpan.FromSeconds(30)), partitions: 3, perPartition: 1200);
 
         Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(300))); // releases the last record's frame
         await WaitUntilAsync(() => budget.Buffered == 0, "every buffer to be released", TimeSpan.FromSeconds(3));
@@ -157,5 +115,45 @@ public sealed class MemoryBudgetTests
         lease.Dispose();
         lease.Dispose();
         await WaitUntilAsync(() => budget.Buffered == 0, "the retained memory to be released", TimeSpan.FromSeconds(3));
+    }
+
+    /// <summary>Each partition of a new topic gets <paramref name="batches"/> batches of 1000-byte records.</summary>
+    private static void Fill(FakeKafka kafka, string topic, int partitions, int batches, int recordsPerBatch)
+    {
+        kafka.CreateTopic(topic, partitions);
+        for (int p = 0; p < partitions; p++)
+        {
+            kafka.Change(topic, p, l =>
+            {
+                for (int i = 0; i < batches; i++)
+                {
+                    l.Append(recordsPerBatch, valueSize: 1000);
+                }
+            });
+        }
+    }
+
+    /// <summary>The most the budget counted in use while sampled for <paramref name="duration"/>.</summary>
+    private static async Task<long> PeakUsedAsync(FetchMemoryBudget budget, TimeSpan duration)
+    {
+        long maxUsed = 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < duration)
+        {
+            maxUsed = Math.Max(maxUsed, budget.Used);
+            await Task.Delay(1);
+        }
+
+        return maxUsed;
+    }
+
+    /// <summary>Every record arrived exactly once, in offset order per partition.</summary>
+    private static void AssertAllOnceInOrder(List<ConsumeResult<string, string>> all, int partitions, int perPartition)
+    {
+        Assert.Equal(partitions * perPartition, all.Count);
+        foreach (IGrouping<int, ConsumeResult<string, string>> g in all.GroupBy(r => r.Partition))
+        {
+            Assert.Equal(Enumerable.Range(0, perPartition).Select(i => (long)i), g.Select(r => r.Offset.Value));
+        }
     }
 }
