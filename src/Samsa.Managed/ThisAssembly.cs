@@ -1,17 +1,9 @@
-using System.Reflection;
-
 namespace Samsa;
 
-/// <summary>Version information of the Samsa assembly.</summary>
-internal static class ThisAssembly
-{
-    /// <summary>The informational version without build metadata, e.g. "1.0.0".</summary>
-    public static readonly string Version = Clean(
-        typeof(ThisAssembly).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0.0");
-
-    private static string Clean(string v)
-    {
-        int plus = v.IndexOf('+', StringComparison.Ordinal);
-        return plus >= 0 ? v[..plus] : v;
-    }
-}
+/// <summary>
+/// Version information of the Samsa assembly. <see cref="Version"/> is a constant written by the build from
+/// <c>$(Version)</c> (Samsa.Managed.csproj, target <c>WriteSamsaVersion</c>) rather than read from the assembly's
+/// attributes: reading a custom attribute through reflection pulls NativeAOT's reflection stack and metadata into
+/// memory at client creation, about a megabyte of libsamsa's resident pages for one string (BENCHMARKS.md, RSS).
+/// </summary>
+internal static partial class ThisAssembly;

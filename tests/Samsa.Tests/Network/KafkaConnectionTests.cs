@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Reflection;
 using Samsa.Network;
 using Samsa.Protocol;
 using Samsa.Protocol.Messages;
@@ -39,6 +40,18 @@ public sealed class KafkaConnectionTests
         Assert.Equal("conn-test", seen.ClientId);
         FakeRequest apiVersions = broker.Received.First();
         Assert.Equal("samsa-dotnet", ((ApiVersionsRequest)apiVersions.Message).ClientSoftwareName);
+        Assert.Equal(ThisAssembly.Version, ((ApiVersionsRequest)apiVersions.Message).ClientSoftwareVersion);
+    }
+
+    [Fact]
+    public void TheSoftwareVersionConstantIsTheAssemblysInformationalVersion()
+    {
+        // ThisAssembly.Version is written by the build (no reflection at run time); it must say what the assembly says.
+        string? informational = typeof(ThisAssembly).Assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        Assert.NotNull(informational);
+        Assert.Equal(informational.Split('+')[0], ThisAssembly.Version);
+        Assert.Matches(@"^\d+\.\d+\.\d+", ThisAssembly.Version);
     }
 
     [Fact]
