@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Samsa.Consumer;
 using Samsa.Protocol.Records;
 
@@ -16,6 +17,7 @@ public readonly struct ConsumedRecord
     private readonly TimestampType _timestampType;
     private readonly bool _eof;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ConsumedRecord(string topic, int partition, in Record record, int leaderEpoch, TimestampType timestampType, FetchBuffer? owner)
     {
         Topic = topic;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Samsa.Protocol.Records;
 
 namespace Samsa;
@@ -5,6 +6,7 @@ namespace Samsa;
 public sealed partial class Consumer<TKey, TValue>
 {
     /// <summary>Deserializes a record into a result; the only allocations are the result, the message and what the deserializers make.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ConsumeResult<TKey, TValue> ToResult(in ConsumedRecord record)
     {
         if (record.IsPartitionEof)
@@ -41,6 +43,7 @@ public sealed partial class Consumer<TKey, TValue>
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Deserialize<T>(IDeserializer<T> deserializer, ReadOnlySpan<byte> data, bool isNull, MessageComponentType component,
         in ConsumedRecord record, Headers? headers)
     {

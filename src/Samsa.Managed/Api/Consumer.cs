@@ -108,12 +108,14 @@ public sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>, IC
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ConsumeResult<TKey, TValue> Consume(CancellationToken cancellationToken = default)
     {
         _engine.TryConsume(out ConsumedRecord record, Timeout.InfiniteTimeSpan, cancellationToken);
         return ToResult(record);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
     {
         CheckTimeout(timeout);
@@ -138,6 +140,7 @@ public sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>, IC
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryConsumeRaw(out ConsumedRecord record, TimeSpan timeout)
     {
         CheckTimeout(timeout);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Samsa.Buffers;
@@ -77,6 +78,22 @@ internal sealed unsafe partial class NativeBuffer : MemoryManager<byte>
         return new NativeBuffer((nint)NativeMemory.Alloc((nuint)capacity), length, capacity, mapped: false);
     }
 
+    /// <summary>
+    /// Frees cached blocks that went unused for <see cref="NativeFramePool.IdleMilliseconds"/>, or that the cache
+    /// holds beyond its limit once a consumer is gone. Cheap when there is nothing to free: the fetch loops call it
+    /// every round.
+    /// </summary>
+    public static void TrimCache() => TrimCache(Environment.TickCount64);
+
+    internal static void TrimCache(long now)
+    {
+        while (NativeFramePool.TryEvictStale(now, out nint p, out int capacity, out bool mapped))
+        {
+            Free(p, capacity, mapped);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Span<byte> GetSpan() => new(Pointer, _length);
 
     /// <summary>Nothing moves: pinning only hands out the address (valid until the buffer is disposed).</summary>

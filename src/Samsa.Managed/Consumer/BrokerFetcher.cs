@@ -1,3 +1,4 @@
+using Samsa.Buffers;
 using Samsa.Network;
 using Samsa.Protocol;
 using Samsa.Protocol.Messages;
@@ -112,6 +113,7 @@ internal sealed class BrokerFetcher : IAsyncDisposable
     /// <summary>One round: collect, reserve memory, fetch (or wait when there is nothing to do).</summary>
     private async Task RunOnceAsync(CancellationToken stop)
     {
+        NativeBuffer.TrimCache();
         _targets.Clear();
         long wakeAt = _fetcher.Collect(_nodeId, _targets);
         if (_targets.Count == 0)

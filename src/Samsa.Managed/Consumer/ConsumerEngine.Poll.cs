@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Samsa.Groups;
 using Samsa.Protocol.Records;
 
@@ -16,6 +17,7 @@ internal sealed partial class ConsumerEngine
     /// The next record or end-of-partition event, waiting up to <paramref name="timeout"/> (Infinite: no limit).
     /// Group events and errors are handled first, on this thread. The record is valid until the next call.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryConsume(out ConsumedRecord record, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
@@ -123,6 +125,7 @@ internal sealed partial class ConsumerEngine
     }
 
     /// <summary>Walks the current chunk; takes the next one when it is done. Allocates nothing per record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryNextRecord(out ConsumedRecord record)
     {
         while (true)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Samsa.Buffers;
 using Samsa.Cluster;
 
 namespace Samsa.Consumer;
@@ -35,6 +36,7 @@ internal sealed partial class Fetcher : IAsyncDisposable
         _cluster = cluster;
         _logger = logger;
         Budget = new FetchMemoryBudget(settings.QueueMaxBytes);
+        NativeFramePool.AddDemand(settings.QueueMaxBytes); // freed frames may stay cached up to the budget, for the next fetches
         _resolver = new OffsetResolver(this, offsets, committedLookup);
         _onMetadata = _ => Wake();
         cluster.MetadataUpdated += _onMetadata;
@@ -372,6 +374,7 @@ internal sealed partial class Fetcher : IAsyncDisposable
 
         _cluster.MetadataUpdated -= _onMetadata;
         _cluster.SecurityErrorRaised -= _onSecurityError;
+        NativeFramePool.AddDemand(-_settings.QueueMaxBytes);
         await _stop.CancelAsync().ConfigureAwait(false);
         List<BrokerFetcher> brokers;
         lock (_lock)
@@ -399,6 +402,7 @@ internal sealed partial class Fetcher : IAsyncDisposable
             _ready.Clear();
         }
 
+        NativeBuffer.TrimCache(); // what this consumer's budget let the frame cache hold goes now
         _stop.Dispose();
     }
 }

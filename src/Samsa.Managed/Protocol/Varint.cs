@@ -111,6 +111,7 @@ public static class Varint
         return TryReadUnsignedSlow(source, out value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TryReadUnsignedSlow(ReadOnlySpan<byte> source, out uint value)
     {
         int read = TryReadBits(source, MaxLength32, lastByteMax: 0x0F, out ulong result);
@@ -119,6 +120,7 @@ public static class Varint
     }
 
     /// <summary>Reads an unsigned 64-bit varint; same return convention as the 32-bit form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int TryReadUnsigned(ReadOnlySpan<byte> source, out ulong value) =>
         TryReadBits(source, MaxLength64, lastByteMax: 0x01, out value);
 
@@ -126,6 +128,7 @@ public static class Varint
     /// The shared varint loop: at most <paramref name="maxLength"/> bytes, the last of which may carry no more than
     /// <paramref name="lastByteMax"/> (the bits left in the target width); 0 when more bytes are needed, -1 when malformed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TryReadBits(ReadOnlySpan<byte> source, int maxLength, uint lastByteMax, out ulong value)
     {
         ulong result = 0;
@@ -166,6 +169,7 @@ public static class Varint
     }
 
     /// <summary>Reads a zig-zag varlong (int64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int TryRead(ReadOnlySpan<byte> source, out long value)
     {
         if (source.Length > 0 && source[0] < 0x80)

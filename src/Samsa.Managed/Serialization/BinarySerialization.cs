@@ -34,6 +34,7 @@ internal sealed class ByteArrayDeserializer : IDeserializer<byte[]?>
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public byte[]? Deserialize(ReadOnlySpan<byte> data, bool isNull, in SerializationContext context) =>
         isNull ? null : data.ToArray();
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Samsa.Serialization;
@@ -46,6 +47,7 @@ internal sealed class Utf8Deserializer : IDeserializer<string?>
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? Deserialize(ReadOnlySpan<byte> data, bool isNull, in SerializationContext context) =>
         isNull ? null : Encoding.UTF8.GetString(data);
 }

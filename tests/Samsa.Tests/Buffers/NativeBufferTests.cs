@@ -50,9 +50,9 @@ public sealed class NativeBufferTests
     }
 
     [Fact]
-    public void The_cache_keeps_a_few_blocks_and_gives_the_rest_back()
+    public void The_cache_keeps_what_its_limit_allows_and_gives_the_rest_back()
     {
-        Assert.False(NativeFramePool.TryKeep(0, (int)NativeFramePool.MaxRetainedBytes + 1, mapped: false));
+        Assert.False(NativeFramePool.TryKeep(0, (int)NativeFramePool.RetainLimit + 1, mapped: false));
         var buffers = new List<NativeBuffer>();
         for (int i = 0; i < NativeFramePool.MaxRetainedBlocks + 4; i++)
         {
@@ -64,7 +64,7 @@ public sealed class NativeBufferTests
             ((IDisposable)b).Dispose();
         }
 
-        Assert.InRange(NativeFramePool.RetainedBytes, 0, NativeFramePool.MaxRetainedBytes);
+        Assert.InRange(NativeFramePool.RetainedBytes, 0, NativeFramePool.RetainLimit);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class NativeBufferTests
         nint address = small.Address;
         ((IDisposable)small).Dispose();
         bool kept = NativeFramePool.Holds(address); // false only when other tests filled the cache meanwhile
-        NativeBuffer large = NativeBuffer.Allocate((int)NativeFramePool.MaxRetainedBytes);
+        NativeBuffer large = NativeBuffer.Allocate((int)NativeFramePool.MinRetainedBytes);
         try
         {
             Assert.False(kept && NativeFramePool.Holds(address), "the small cached block should have been freed");

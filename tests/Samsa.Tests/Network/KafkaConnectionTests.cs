@@ -50,7 +50,7 @@ public sealed class KafkaConnectionTests
         string? informational = typeof(ThisAssembly).Assembly
             .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         Assert.NotNull(informational);
-        Assert.Equal(informational.Split('+')[0], ThisAssembly.Version);
+        Assert.Equal(ThisAssembly.Version, informational.Split('+')[0]);
         Assert.Matches(@"^\d+\.\d+\.\d+", ThisAssembly.Version);
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Samsa.Protocol.Records;
 
 /// <summary>
@@ -12,6 +14,7 @@ public readonly struct Record
     private const byte KeyNullFlag = 1;
     private const byte ValueNullFlag = 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Record(
         long offset,
         long timestamp,

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Samsa.Protocol.Records;
 
@@ -19,6 +20,9 @@ public struct RecordReader
     private readonly bool _logAppendTime;
     private int _position;
     private int _read;
+
+    // How far ahead of the record being read to prefetch: a few records of ~100 bytes.
+    private const int PrefetchDistance = 512;
 
     /// <summary>Reads the <see cref="RecordBatchHeader.RecordCount"/> records of <paramref name="records"/> (uncompressed).</summary>
     public RecordReader(in RecordBatchHeader header, ReadOnlyMemory<byte> records)
@@ -41,6 +45,7 @@ public struct RecordReader
     public readonly int ReadCount => _read;
 
     /// <summary>Reads the next record; false once all announced records were read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadNext(out Record record)
     {
         ReadOnlySpan<byte> span = _records.Span;
@@ -70,6 +75,7 @@ public struct RecordReader
         }
 
         int end = pos + length;
+        PrefetchAhead(span, end + PrefetchDistance);
         span = span[..end];
         byte attributes = span[pos++];
 
@@ -149,6 +155,21 @@ public struct RecordReader
         _position = end;
         _read++;
         return true;
+    }
+
+    /// <summary>
+    /// Starts loading the bytes a few records ahead into the cache. Each record's start depends on the previous
+    /// record's length, so without it every cache line of a batch not in cache is a stall of its own (perf: the
+    /// first read past the key was the consumer's hottest instruction).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchAhead(ReadOnlySpan<byte> span, int at)
+    {
+        if (Sse.IsSupported && (uint)at < (uint)span.Length)
+        {
+            // Only a hint: it never faults, so an address the GC has since moved costs nothing.
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in span[at])));
+        }
     }
 
     /// <summary>Enumerates the remaining records.</summary>
