@@ -55,6 +55,7 @@ internal sealed class PendingQueue
     }
 
     /// <summary>The oldest message, its bytes valid until it is dequeued.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryPeek(out PendingRecord record)
     {
         if (Count == 0)
@@ -75,6 +76,7 @@ internal sealed class PendingQueue
     }
 
     /// <summary>Removes the oldest message (after <see cref="TryPeek"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Dequeue()
     {
         Segment s = _head!;

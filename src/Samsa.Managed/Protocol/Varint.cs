@@ -62,6 +62,7 @@ public static class Varint
         return WriteUnsignedSlow(destination, value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteUnsignedSlow(Span<byte> destination, uint value)
     {
         int i = 0;
