@@ -8,30 +8,18 @@ Fails when fewer than 90 % of the ordered methods exist in the library (the file
 bench/layout/run.sh), or when the ordered methods are not packed together (the order was not applied: they should
 span little more than their own size).
 """
-import subprocess
 import sys
+from pathlib import Path
 
-
-def managed_code(debug_file: str) -> tuple:
-    """Address range of the compiled methods (the __managedcode section), the part the order file lays out."""
-    out = subprocess.run(["readelf", "-SW", debug_file], capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        parts = line.replace("[ ", "[").split()
-        if len(parts) > 5 and parts[1] == "__managedcode":
-            return int(parts[3], 16), int(parts[3], 16) + int(parts[5], 16)
-    raise SystemExit(f"FAIL: {debug_file} has no __managedcode section")
+# The symbol reading is bench/layout/order.py's, which wrote the file.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench" / "layout"))
+from order import methods  # noqa: E402
 
 
 def main(order_file: str, debug_file: str) -> int:
     with open(order_file) as f:
         ordered = [line.strip() for line in f if line.strip()]
-    start, end = managed_code(debug_file)
-    out = subprocess.run(["nm", "-S", "--defined-only", debug_file], capture_output=True, text=True, check=True).stdout
-    where = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 4 and parts[2] in "tT" and start <= int(parts[0], 16) < end:
-            where[parts[3]] = (int(parts[0], 16), int(parts[1], 16))
+    where = {name: (address, size) for address, size, name in methods(debug_file)}
     found = [where[name] for name in ordered if name in where]
     share = len(found) / max(len(ordered), 1)
     print(f"{len(found)} of {len(ordered)} ordered methods are in the library ({share:.1%})")
