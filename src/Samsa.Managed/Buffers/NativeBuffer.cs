@@ -116,7 +116,7 @@ internal sealed unsafe partial class NativeBuffer : MemoryManager<byte>
             return;
         }
 
-        if (!NativeFramePool.TryKeep(p, _capacity, _mapped))
+        if (!NativeFramePool.TryKeep(p, _capacity, _mapped, Interlocked.Read(ref s_liveBytes)))
         {
             Free(p, _capacity, _mapped);
         }

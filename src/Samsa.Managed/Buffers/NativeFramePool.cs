@@ -4,10 +4,11 @@ namespace Samsa.Buffers;
 /// Freed <see cref="NativeBuffer"/> blocks kept for reuse. A fresh block costs a page fault per 4 KiB and an unmap
 /// when freed: unpooled, that doubled the CPU a consumer spent per message. The cache holds at most
 /// <see cref="RetainLimit"/> bytes: the prefetch budgets (<c>queued.max.messages.kbytes</c>) of the consumers alive
-/// in the process, at least <see cref="MinRetainedBytes"/>. A consumer may hold its budget in live frames anyway, so
-/// keeping what it freed for its next fetches adds nothing beyond what it was allowed; a smaller fixed cache
-/// could not hold the multi-megabyte frames a 64 MiB budget fetches, and every one of them was mapped fresh (the C#
-/// consumer spent 1.2 instead of 0.7 CPU s per million messages). Blocks unused for <see cref="IdleMilliseconds"/>,
+/// in the process, at least <see cref="MinRetainedBytes"/>, and only while live and cached frames together stay
+/// within that: a consumer may hold its budget in live frames anyway, so keeping what it freed for its next fetches
+/// adds nothing beyond what it was allowed. A smaller fixed cache could not hold the multi-megabyte frames a 64 MiB
+/// budget fetches, and every one of them was mapped fresh (the C# consumer spent 1.2 instead of 0.8 CPU s per
+/// million messages). Blocks unused for <see cref="IdleMilliseconds"/>,
 /// and any above the limit once a consumer is gone, are given back (<see cref="NativeBuffer.TrimCache()"/>).
 /// </summary>
 internal static class NativeFramePool
@@ -156,11 +157,16 @@ internal static class NativeFramePool
         }
     }
 
-    /// <summary>Keeps a freed block if there is room (true), else the caller frees it (false).</summary>
-    public static bool TryKeep(nint pointer, int capacity, bool mapped)
+    /// <summary>
+    /// Keeps a freed block if there is room (true), else the caller frees it (false). <paramref name="allocatedBytes"/>
+    /// is all frame memory not given back, this block and the cached ones included: a block is kept only while that
+    /// stays within <see cref="RetainLimit"/>, so live and cached frames together never exceed the budgets (a
+    /// backlog of live frames leaves no room for caching).
+    /// </summary>
+    public static bool TryKeep(nint pointer, int capacity, bool mapped, long allocatedBytes)
     {
         long limit = RetainLimit;
-        if (capacity > limit)
+        if (capacity > limit || allocatedBytes > limit)
         {
             return false;
         }

@@ -52,7 +52,7 @@ public sealed class NativeBufferTests
     [Fact]
     public void The_cache_keeps_what_its_limit_allows_and_gives_the_rest_back()
     {
-        Assert.False(NativeFramePool.TryKeep(0, (int)NativeFramePool.RetainLimit + 1, mapped: false));
+        Assert.False(NativeFramePool.TryKeep(0, (int)NativeFramePool.RetainLimit + 1, mapped: false, allocatedBytes: 0));
         var buffers = new List<NativeBuffer>();
         for (int i = 0; i < NativeFramePool.MaxRetainedBlocks + 4; i++)
         {

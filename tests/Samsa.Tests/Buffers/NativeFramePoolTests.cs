@@ -49,6 +49,30 @@ public sealed class NativeFramePoolTests
     }
 
     [Fact]
+    public void Live_frames_leave_no_room_for_caching_beyond_the_budget()
+    {
+        const long budget = 16L * 1024 * 1024;
+        NativeFramePool.AddDemand(budget);
+        try
+        {
+            NativeBuffer first = NativeBuffer.Allocate(Large);
+            NativeBuffer second = NativeBuffer.Allocate(Large);
+            nint small = AllocateAndFree(1024 * 1024); // 8 + 8 + 1 MiB live: over the 16 MiB budget
+            Assert.False(NativeFramePool.Holds(small), "live frames already fill the budget: a freed block is given back");
+
+            nint address = first.Address;
+            ((IDisposable)first).Dispose(); // 16 MiB allocated with it: within the budget
+            Assert.True(NativeFramePool.Holds(address));
+            ((IDisposable)second).Dispose();
+        }
+        finally
+        {
+            NativeFramePool.AddDemand(-budget);
+            NativeBuffer.TrimCache();
+        }
+    }
+
+    [Fact]
     public void A_block_left_unused_is_given_back_after_the_idle_time()
     {
         nint address = AllocateAndFree(256 * 1024);
