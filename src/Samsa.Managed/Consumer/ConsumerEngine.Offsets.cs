@@ -4,13 +4,17 @@ internal sealed partial class ConsumerEngine
 {
     private int _autoCommitRunning;
 
-    /// <summary>The offsets to commit: the stored ones (with enable.auto.offset.store, the positions).</summary>
+    /// <summary>
+    /// The offsets to commit: the stored ones (with enable.auto.offset.store, the positions of the partitions something
+    /// was consumed from since their last assign, seek or reset).
+    /// </summary>
     private List<TopicPartitionOffset> Committable(List<FetchPartition> partitions, bool onlyChanged)
     {
         var list = new List<TopicPartitionOffset>(partitions.Count);
         foreach (FetchPartition p in partitions)
         {
-            long offset = _settings.EnableAutoOffsetStore ? p.Position : p.StoredOffset;
+            long offset = !_settings.EnableAutoOffsetStore ? p.StoredOffset
+                : p.PositionConsumed ? p.Position : FetchPartition.NoOffset;
             int epoch = _settings.EnableAutoOffsetStore ? p.PositionLeaderEpoch : p.StoredLeaderEpoch;
             if (offset >= 0 && (!onlyChanged || offset != p.CommittedOffset))
             {

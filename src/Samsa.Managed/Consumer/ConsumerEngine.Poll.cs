@@ -215,6 +215,7 @@ internal sealed partial class ConsumerEngine
             }
 
             p.Position = r.Offset + 1;
+            p.PositionConsumed = true;
             p.PositionLeaderEpoch = batch.Header.PartitionLeaderEpoch;
             TimestampType type = r.Timestamp < 0 ? TimestampType.NotAvailable
                 : batch.Header.TimestampType == RecordTimestampType.LogAppendTime ? TimestampType.LogAppendTime : TimestampType.CreateTime;
@@ -228,6 +229,7 @@ internal sealed partial class ConsumerEngine
         if (nextOffset > p.Position)
         {
             p.Position = nextOffset;
+            p.PositionConsumed = true;
         }
     }
 

@@ -101,6 +101,13 @@ internal sealed class FetchPartition
     /// <summary>The next offset to deliver to the application; <see cref="NoOffset"/> before one is known.</summary>
     public long Position { get; set; } = NoOffset;
 
+    /// <summary>
+    /// True once the poll thread moved <see cref="Position"/> past a record it handed out (or a batch it skipped) since
+    /// the last assign, seek or offset reset. Only then is the position a consumed offset to commit, as librdkafka
+    /// stores offsets on consumption: a position only resolved from a committed offset or auto.offset.reset is not one.
+    /// </summary>
+    public bool PositionConsumed { get; set; }
+
     /// <summary>The leader epoch of the last delivered record (for commits, KIP-320).</summary>
     public int PositionLeaderEpoch { get; set; } = -1;
 

@@ -279,6 +279,7 @@ internal sealed partial class Fetcher
             p.State = FetchState.Fetching;
             p.FetchOffset = offset;
             p.Position = offset;
+            p.PositionConsumed = false;
             p.PositionLeaderEpoch = leaderEpoch;
             p.ErrorCount = 0;
             p.EofMarkedAt = -1;

@@ -6,6 +6,31 @@ namespace Samsa.Tests.Consumer;
 public sealed class OffsetCommitTests
 {
     [Fact]
+    public async Task A_position_only_resolved_from_the_reset_policy_is_not_committed()
+    {
+        // librdkafka's rule: offsets are stored as records are consumed. Once the start offset is resolved the
+        // position is 0, but nothing was consumed, so there is nothing to commit (before, this depended on timing).
+        await using var kafka = new FakeKafka();
+        kafka.CreateTopic("r", 1, _ => 1);
+        kafka.Change("r", 0, l => l.Append(3));
+        var tp = new TopicPartition("r", 0);
+        using Consumer<string, string> consumer = Create(Config(kafka, "g-reset"));
+        consumer.Assign([new TopicPartitionOffset(tp, Offset.Beginning)]);
+        var wait = System.Diagnostics.Stopwatch.StartNew();
+        while (consumer.Position(tp) == Offset.Unset && wait.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(0, consumer.Position(tp).Value);
+        Assert.Equal(ErrorCode.LocalNoOffset, Assert.Throws<KafkaException>(() => consumer.Commit()).Error);
+
+        Assert.Equal([0L], Offsets(ConsumeMessages(consumer, 1)));
+        TopicPartitionOffset committed = Assert.Single(consumer.Commit());
+        Assert.Equal(1, committed.Offset.Value);
+    }
+
+    [Fact]
     public async Task AssignOnlyConsumerCommitsAsSimpleConsumerAndResumesFromTheCommit()
     {
         await using var kafka = new FakeKafka();
@@ -28,7 +53,7 @@ public sealed class OffsetCommitTests
 
             List<TopicPartitionOffset> read = consumer.Committed([tp, new TopicPartition("o", 1)], TimeSpan.FromSeconds(5));
             Assert.Equal(3, read.Single(o => o.Partition == 0).Offset.Value);
-            Assert.Equal(0, read.Single(o => o.Partition == 1).Offset.Value);
+            Assert.Equal(Offset.Unset, read.Single(o => o.Partition == 1).Offset); // nothing consumed there: not committed
 
             ConsumeResult<string, string> next = Assert.Single(ConsumeMessages(consumer, 1));
             consumer.Commit(next);
