@@ -141,8 +141,11 @@ int main(void)
     CHECK_ERR(samsa_consumer_committed(a, committed, PARTITIONS, 30000), SAMSA_OK);
     long long committed_sum = 0;
     for (int i = 0; i < PARTITIONS; i++) {
-        CHECK(committed[i].err == SAMSA_OK && committed[i].offset >= 0);
-        committed_sum += committed[i].offset;
+        /* A partition A read nothing from has nothing stored, so nothing committed (as with librdkafka). */
+        CHECK(committed[i].err == SAMSA_OK && (committed[i].offset >= 0 || committed[i].offset == SAMSA_OFFSET_INVALID));
+        if (committed[i].offset > 0) {
+            committed_sum += committed[i].offset;
+        }
     }
     CHECK(committed_sum == COUNT / 2); /* what A read, all of it committed */
     CHECK_ERR(samsa_consumer_close(a), SAMSA_OK);

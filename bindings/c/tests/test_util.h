@@ -48,6 +48,16 @@ static inline const char *test_bootstrap(void)
     return b != NULL && b[0] != '\0' ? b : NULL;
 }
 
+static inline long long test_now_ms(void);
+
+/* With SAMSA_TEST_DEBUG set: the clients' logs (served during poll) on stderr. */
+static void test_log(int level, const char *fac, const char *msg, void *opaque)
+{
+    (void)opaque;
+    fprintf(stderr, "%lld %d %s %s\n", test_now_ms() % 1000000, level, fac, msg);
+    fflush(stderr);
+}
+
 /* A conf with bootstrap.servers set and short timeouts for tests. */
 static inline samsa_conf_t *test_conf(const char *bootstrap)
 {
@@ -56,6 +66,10 @@ static inline samsa_conf_t *test_conf(const char *bootstrap)
     if (samsa_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof errstr) != SAMSA_OK) {
         fprintf(stderr, "bootstrap.servers: %s\n", errstr);
         exit(1);
+    }
+    if (getenv("SAMSA_TEST_DEBUG") != NULL) { /* every client's debug log on stderr, with a millisecond clock */
+        samsa_conf_set(conf, "debug", "all", errstr, sizeof errstr);
+        samsa_conf_set_log_cb(conf, test_log, NULL);
     }
     return conf;
 }

@@ -78,13 +78,15 @@ public readonly struct ConsumedRecord
 
     /// <summary>
     /// Keeps this record's memory (and so its key, value and headers) valid until the returned lease is
-    /// disposed, beyond the next consume call. Retained memory still counts against queued.max.messages.kbytes,
-    /// so release leases promptly. An end-of-partition event has no memory: its lease does nothing.
+    /// disposed, beyond the next consume call. Retained memory is the application's: it no longer counts against
+    /// queued.max.messages.kbytes once the consumer has moved past it (so kept records never stop the fetching),
+    /// but it pins the whole fetched frame or batch the record lies in, so release leases promptly or copy what
+    /// you keep. An end-of-partition event has no memory: its lease does nothing.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The record's memory was already released (it is used after it expired).</exception>
     public RecordLease Retain()
     {
-        _owner?.Retain();
+        _owner?.RetainLease();
         return new RecordLease(_owner);
     }
 }
@@ -99,5 +101,5 @@ public sealed class RecordLease : IDisposable
         _buffer = buffer;
     }
 
-    public void Dispose() => Interlocked.Exchange(ref _buffer, null)?.Release();
+    public void Dispose() => Interlocked.Exchange(ref _buffer, null)?.ReleaseLease();
 }
