@@ -214,8 +214,7 @@ internal sealed partial class ConsumerEngine
                 continue;
             }
 
-            p.Position = r.Offset + 1;
-            p.PositionConsumed = true;
+            p.AdvancePosition(r.Offset + 1);
             p.PositionLeaderEpoch = batch.Header.PartitionLeaderEpoch;
             TimestampType type = r.Timestamp < 0 ? TimestampType.NotAvailable
                 : batch.Header.TimestampType == RecordTimestampType.LogAppendTime ? TimestampType.LogAppendTime : TimestampType.CreateTime;
@@ -228,8 +227,7 @@ internal sealed partial class ConsumerEngine
     {
         if (nextOffset > p.Position)
         {
-            p.Position = nextOffset;
-            p.PositionConsumed = true;
+            p.AdvancePosition(nextOffset);
         }
     }
 

@@ -94,10 +94,10 @@ internal sealed class FetchBuffer
 
     private void Drop(long amount)
     {
+        bool own = amount == 1;
         while (true)
         {
             long current = Volatile.Read(ref _references);
-            bool own = amount == 1;
             if ((own ? current & OwnMask : current >> 32) == 0)
             {
                 return; // a double release is a bug in the caller; never free twice

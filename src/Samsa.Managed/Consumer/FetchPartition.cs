@@ -99,14 +99,28 @@ internal sealed class FetchPartition
     // ---- poll thread ----
 
     /// <summary>The next offset to deliver to the application; <see cref="NoOffset"/> before one is known.</summary>
-    public long Position { get; set; } = NoOffset;
+    public long Position { get; private set; } = NoOffset;
 
     /// <summary>
     /// True once the poll thread moved <see cref="Position"/> past a record it handed out (or a batch it skipped) since
     /// the last assign, seek or offset reset. Only then is the position a consumed offset to commit, as librdkafka
     /// stores offsets on consumption: a position only resolved from a committed offset or auto.offset.reset is not one.
     /// </summary>
-    public bool PositionConsumed { get; set; }
+    public bool PositionConsumed { get; private set; }
+
+    /// <summary>The position an assign, seek or offset reset sets: nothing is consumed from it yet.</summary>
+    public void ResetPosition(long offset)
+    {
+        Position = offset;
+        PositionConsumed = false;
+    }
+
+    /// <summary>The position past what the poll thread handed out or skipped.</summary>
+    public void AdvancePosition(long offset)
+    {
+        Position = offset;
+        PositionConsumed = true;
+    }
 
     /// <summary>The leader epoch of the last delivered record (for commits, KIP-320).</summary>
     public int PositionLeaderEpoch { get; set; } = -1;

@@ -278,8 +278,7 @@ internal sealed partial class Fetcher
             p.ResolveInFlight = false;
             p.State = FetchState.Fetching;
             p.FetchOffset = offset;
-            p.Position = offset;
-            p.PositionConsumed = false;
+            p.ResetPosition(offset);
             p.PositionLeaderEpoch = leaderEpoch;
             p.ErrorCount = 0;
             p.EofMarkedAt = -1;

@@ -259,14 +259,12 @@ internal sealed partial class Fetcher : IAsyncDisposable
         {
             p.State = FetchState.Fetching;
             p.FetchOffset = offset.Value;
-            p.Position = offset.Value;
-            p.PositionConsumed = false;
+            p.ResetPosition(offset.Value);
             p.PositionLeaderEpoch = leaderEpoch;
             return;
         }
 
-        p.Position = FetchPartition.NoOffset;
-        p.PositionConsumed = false;
+        p.ResetPosition(FetchPartition.NoOffset);
         p.FetchOffset = FetchPartition.NoOffset;
         if (offset == Offset.Beginning || offset == Offset.End)
         {

@@ -53,7 +53,7 @@ internal sealed unsafe partial class NativeConsumer : IDisposable
     /// queued.max.messages.kbytes when the application does not set it: 1 MiB instead of the managed client's 64
     /// MiB (librdkafka's default). Read at full speed, a small prefetch budget costs little (the fetch loop keeps
     /// a response or two ahead of the application; each fetch reserves what its broker's answers overshoot the
-    /// asked size by) and keeps the consumer's peak RSS near 16 MB instead of ~80 (measured in BENCHMARKS.md).
+    /// asked size by) and keeps the consumer's peak RSS near 13 MB instead of ~80 (measured in BENCHMARKS.md).
     /// Applications that read in bursts or from far brokers set it higher: 2048 read a million messages from the
     /// test cluster in 0.9–1.2 s instead of 1.0–1.6 s, for ~1.2 MB more.
     /// </summary>
