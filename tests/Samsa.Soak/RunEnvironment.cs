@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Runtime;
+using Samsa.TestSupport;
 
 namespace Samsa.Soak;
 
@@ -31,19 +32,8 @@ internal static class RunEnvironment
             $".NET {Environment.Version}, {Environment.ProcessorCount} cpus, load average {LoadAverage()}");
     }
 
-    /// <summary>1, 5 and 15-minute load averages from /proc/loadavg.</summary>
-    public static string LoadAverage()
-    {
-        try
-        {
-            string[] parts = File.ReadAllText("/proc/loadavg").Split(' ');
-            return $"{parts[0]} {parts[1]} {parts[2]}";
-        }
-        catch (IOException)
-        {
-            return "?";
-        }
-    }
+    /// <summary>1, 5 and 15-minute load averages.</summary>
+    public static string LoadAverage() => MachineLoad.Read() is { } f ? $"{f[0]} {f[1]} {f[2]}" : "?";
 
     /// <summary>The 1-minute load average.</summary>
     public static string Load1() => LoadAverage().Split(' ')[0];

@@ -14,8 +14,7 @@ public sealed class MemoryBudgetTests
 
         const int budgetKb = 256;
         long limit = budgetKb * 1024L;
-        using Consumer<string, string> consumer = Create(Config(kafka) with { QueuedMaxMessagesKbytes = budgetKb });
-        consumer.Assign(Enumerable.Range(0, 4).Select(p => new TopicPartitionOffset("b", p, 0)));
+        using Consumer<string, string> consumer = AssignedFromStart(kafka, "b", partitions: 4, budgetKb);
         FetchMemoryBudget budget = consumer.Engine.Fetcher.Budget;
 
         // Not consuming: fetching must stop at the budget, and stay stopped.
@@ -49,8 +48,7 @@ public sealed class MemoryBudgetTests
 
         const int budgetKb = 512;
         long limit = budgetKb * 1024L;
-        using Consumer<string, string> consumer = Create(Config(kafka) with { QueuedMaxMessagesKbytes = budgetKb });
-        consumer.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset("o", p, 0)));
+        using Consumer<string, string> consumer = AssignedFromStart(kafka, "o", partitions: 3, budgetKb);
         FetchMemoryBudget budget = consumer.Engine.Fetcher.Budget;
 
         long maxUsed = await PeakUsedAsync(budget, TimeSpan.FromSeconds(1.5));
@@ -77,8 +75,7 @@ public sealed class MemoryBudgetTests
                 l.Append(50, compression: CompressionType.Zstd, valueSize: 2000);
             }
         });
-        using Consumer<string, string> consumer = Create(Config(kafka) with { QueuedMaxMessagesKbytes = 512 });
-        consumer.Assign(new TopicPartitionOffset("z", 0, 0));
+        using Consumer<string, string> consumer = AssignedFromStart(kafka, "z", partitions: 1, budgetKb: 512);
         FetchMemoryBudget budget = consumer.Engine.Fetcher.Budget;
         await WaitUntilAsync(() => consumer.Engine.Fetcher.BufferedRecords > 0, "data buffered");
         await Task.Delay(300);
@@ -124,14 +121,7 @@ public sealed class MemoryBudgetTests
         // 1 MiB budget (libsamsa's default). Before, their frames counted against it and the fetchers waited for memory forever.
         await using var kafka = new FakeKafka();
         Fill(kafka, "keep", partitions: 4, batches: 40, recordsPerBatch: 20);
-        using Consumer<string, string> consumer = Create(Config(kafka) with { QueuedMaxMessagesKbytes = 1024 });
-        var assignment = new List<TopicPartitionOffset>();
-        for (int p = 0; p < 4; p++)
-        {
-            assignment.Add(new TopicPartitionOffset("keep", p, 0));
-        }
-
-        consumer.Assign(assignment);
+        using Consumer<string, string> consumer = AssignedFromStart(kafka, "keep", partitions: 4, budgetKb: 1024);
         var leases = new List<RecordLease>();
         var deadline = System.Diagnostics.Stopwatch.StartNew();
         while (leases.Count < 3200 && deadline.Elapsed < TimeSpan.FromSeconds(20))
@@ -149,6 +139,14 @@ public sealed class MemoryBudgetTests
         {
             lease.Dispose();
         }
+    }
+
+    /// <summary>A consumer with a prefetch budget of <paramref name="budgetKb"/> KiB, assigned every partition from offset 0.</summary>
+    private static Consumer<string, string> AssignedFromStart(FakeKafka kafka, string topic, int partitions, int budgetKb)
+    {
+        Consumer<string, string> consumer = Create(Config(kafka) with { QueuedMaxMessagesKbytes = budgetKb });
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, 0)));
+        return consumer;
     }
 
     /// <summary>Each partition of a new topic gets <paramref name="batches"/> batches of 1000-byte records.</summary>
