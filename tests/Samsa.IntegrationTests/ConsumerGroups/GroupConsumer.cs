@@ -83,6 +83,9 @@ internal sealed class GroupConsumer : IGroupMemberView, IDisposable
         }
     }
 
+    /// <summary>The partitions it owned when it crashed (set once <see cref="CrashAsync"/> completed).</summary>
+    public HashSet<TopicPartition> OwnedWhenCrashed { get; private set; } = [];
+
     /// <summary>The offsets its manual commits committed (the last successful one per partition).</summary>
     public Dictionary<TopicPartition, long> Committed
     {
@@ -210,6 +213,7 @@ internal sealed class GroupConsumer : IGroupMemberView, IDisposable
                 _consumer.Engine.CrashForTestAsync().AsTask().GetAwaiter().GetResult();
                 lock (_owned)
                 {
+                    OwnedWhenCrashed = [.. _owned.Keys];
                     foreach (OwnershipWindow w in _owned.Values)
                     {
                         _ledger.Close(w, "crashed");

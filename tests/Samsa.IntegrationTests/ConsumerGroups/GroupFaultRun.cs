@@ -85,22 +85,39 @@ internal sealed class GroupFaultRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// Once the victim consumed and committed, it crashes (no revoke, no commit, no LeaveGroup); the group's
-    /// committed offsets for its partitions are read; a replacement joins and the group converges again.
+    /// Once the group is settled (every partition owned, the victim among the owners) and the victim committed one of
+    /// the partitions it owns, it crashes (no revoke, no commit, no LeaveGroup); the group's committed offsets for
+    /// its partitions are read; a replacement joins and the group converges again.
     /// </summary>
+    /// <remarks>
+    /// A group can still rebalance after it looked settled (a member evicted by a session that ran out during an
+    /// outage is noticed seconds later); an eager member owns nothing while it rejoins, so the victim must be seen
+    /// owning partitions right before the crash, and what it owned is taken from its own thread at the moment it
+    /// crashed.
+    /// </remarks>
     public async Task<GroupConsumer> CrashAndReplaceAsync(GroupConsumer victim, string replacement, params GroupConsumer[] survivors)
     {
         long before = Ledger.Delivered;
-        await WaitForAsync(() => Ledger.Delivered > before + 2_000 && victim.Committed.Count > 0,
-            () => $"{victim.Name} to consume and commit ({victim.Committed.Count} partitions committed)", TimeSpan.FromSeconds(60));
-        HashSet<TopicPartition> owned = victim.Owned;
+        GroupConsumer[] members = [victim, .. survivors];
+        await WaitForAsync(
+            () => Ledger.Delivered > before + 2_000 && Converged(members, _all) && CommittedOwned(victim),
+            () => $"{victim.Name} to consume and commit a partition it owns in a settled group ({string.Join("; ", members.Select(m => m.ToString()))})",
+            TimeSpan.FromSeconds(60));
         await victim.CrashAsync();
+        HashSet<TopicPartition> owned = victim.OwnedWhenCrashed;
+        Assert.True(owned.Count > 0, $"{victim.Name} owned no partition when it crashed (a rebalance began in the moment before)");
         long ticks = Stopwatch.GetTimestamp();
         _takeovers.Add((victim.Name, ticks, await ReadCommittedAsync(owned)));
 
         GroupConsumer fresh = Start(replacement);
         await ConvergedAsync([.. survivors, fresh]);
         return fresh;
+    }
+
+    private static bool CommittedOwned(GroupConsumer member)
+    {
+        Dictionary<TopicPartition, long> committed = member.Committed;
+        return member.Owned.Any(committed.ContainsKey);
     }
 
     /// <summary>

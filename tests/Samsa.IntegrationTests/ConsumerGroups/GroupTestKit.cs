@@ -53,14 +53,17 @@ internal static class GroupTestKit
         }
     }
 
+    /// <summary>True when the members' handlers own exactly <paramref name="all"/> between them, none twice, each some.</summary>
+    public static bool Converged(IReadOnlyList<IGroupMemberView> members, IReadOnlyCollection<TopicPartition> all)
+    {
+        HashSet<TopicPartition>[] sets = [.. members.Select(m => m.Owned)];
+        return sets.Sum(s => s.Count) == all.Count && sets.All(s => s.Count > 0) && sets.SelectMany(s => s).ToHashSet().SetEquals(all);
+    }
+
     /// <summary>Waits until the members' handlers own exactly <paramref name="all"/> between them, none twice, each some.</summary>
     public static Task ConvergedAsync(IReadOnlyList<IGroupMemberView> members, IReadOnlyCollection<TopicPartition> all, TimeSpan timeout) =>
         WaitForAsync(
-            () =>
-            {
-                HashSet<TopicPartition>[] sets = [.. members.Select(m => m.Owned)];
-                return sets.Sum(s => s.Count) == all.Count && sets.All(s => s.Count > 0) && sets.SelectMany(s => s).ToHashSet().SetEquals(all);
-            },
+            () => Converged(members, all),
             () => $"the group to split {all.Count} partitions over {members.Count} members (now {string.Join("; ", members)})",
             timeout);
 
