@@ -36,7 +36,7 @@ internal static class RunEnvironment
     public static string LoadAverage() => MachineLoad.Read() is { } f ? $"{f[0]} {f[1]} {f[2]}" : "?";
 
     /// <summary>The 1-minute load average.</summary>
-    public static string Load1() => LoadAverage().Split(' ')[0];
+    public static string Load1() => MachineLoad.Read()?[0] ?? "?";
 
     // The SDK's own switches (telemetry, logo, CLI server, install root) do not change the process.
     private static bool IsToolingOnly(string name) =>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Samsa.Buffers;
 using Samsa.Network;
 
@@ -79,6 +80,9 @@ internal sealed class FetchBuffer
         while (true)
         {
             long current = Volatile.Read(ref _references);
+            // The consumer adds its references only while it holds one (a chunk taking the frame from its fetch), so
+            // its count never comes back from 0 and the budget is returned once.
+            Debug.Assert(amount != 1 || (current & OwnMask) > 0, "a consumer reference added after the consumer's last one went");
             if (current <= 0)
             {
                 throw new ObjectDisposedException(nameof(FetchBuffer),

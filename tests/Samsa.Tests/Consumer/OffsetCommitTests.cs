@@ -16,12 +16,7 @@ public sealed class OffsetCommitTests
         var tp = new TopicPartition("r", 0);
         using Consumer<string, string> consumer = Create(Config(kafka, "g-reset"));
         consumer.Assign([new TopicPartitionOffset(tp, Offset.Beginning)]);
-        var wait = System.Diagnostics.Stopwatch.StartNew();
-        while (consumer.Position(tp) == Offset.Unset && wait.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(10);
-        }
-
+        await WaitUntilAsync(() => consumer.Position(tp) != Offset.Unset, "the start offset to be resolved from the reset policy");
         Assert.Equal(0, consumer.Position(tp).Value);
         Assert.Equal(ErrorCode.LocalNoOffset, Assert.Throws<KafkaException>(() => consumer.Commit()).Error);
 
