@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Samsa.Protocol.Messages;
 using Samsa.TestSupport;
 using static Samsa.IntegrationTests.ConsumerGroups.GroupTestKit;
@@ -15,6 +16,9 @@ internal sealed class GroupFaultRun : IAsyncDisposable
     private const int Keys = 320;
     private const int Batch = 3_200;
 
+    // Each member's last log lines, printed when a wait of the run times out.
+    private const int LogLinesKept = 100;
+
     private readonly TestCluster _cluster;
     private readonly string _bootstrap;
     private readonly string _topic;
@@ -23,6 +27,7 @@ internal sealed class GroupFaultRun : IAsyncDisposable
     private readonly TopicPartition[] _all;
     private readonly CancellationTokenSource _stopProducing = new();
     private readonly List<(string Victim, long Ticks, Dictionary<TopicPartition, long> Committed)> _takeovers = [];
+    private readonly List<(string Member, CapturingLoggerFactory Logs)> _logs = [];
     private Task<Dictionary<TopicPartition, long>>? _producing;
 
     public GroupFaultRun(TestCluster cluster, string bootstrap, string topic, int partitions, string group, ConsumerConfig config, int coordinator)
@@ -67,21 +72,55 @@ internal sealed class GroupFaultRun : IAsyncDisposable
         return await _producing!.WaitAsync(TimeSpan.FromSeconds(120));
     }
 
+    /// <summary>Starts a member whose recent log lines are kept for the failure report (on the console with SAMSA_TEST_LOG=debug).</summary>
     public GroupConsumer Start(string name)
     {
-        var m = new GroupConsumer(name, _config, Ledger, [_topic], commitEvery: 200);
+        CapturingLoggerFactory? logs = Environment.GetEnvironmentVariable("SAMSA_TEST_LOG") == "debug" ? null
+            : new CapturingLoggerFactory(LogLevel.Debug, capacity: LogLinesKept);
+        var m = new GroupConsumer(name, _config, Ledger, [_topic], commitEvery: 200, logs);
         Members.Add(m);
+        if (logs is not null)
+        {
+            _logs.Add((name, logs));
+        }
+
         return m;
     }
 
     public Task ConvergedAsync(params GroupConsumer[] members) =>
-        GroupTestKit.ConvergedAsync(members, _all, TimeSpan.FromSeconds(60));
+        ReportingLogsAsync(GroupTestKit.ConvergedAsync(members, _all, TimeSpan.FromSeconds(60)));
 
     /// <summary>Waits until the group delivered <paramref name="more"/> further messages.</summary>
-    public async Task ProgressAsync(int more, string when)
+    public Task ProgressAsync(int more, string when)
     {
         long before = Ledger.Delivered;
-        await WaitForAsync(() => Ledger.Delivered >= before + more, () => $"consumption to go on {when} ({Ledger.Delivered - before} of {more})", TimeSpan.FromSeconds(60));
+        return ReportingLogsAsync(WaitForAsync(() => Ledger.Delivered >= before + more,
+            () => $"consumption to go on {when} ({Ledger.Delivered - before} of {more})", TimeSpan.FromSeconds(60)));
+    }
+
+    /// <summary>A wait of the run that times out fails with every member's last log lines and rebalance events.</summary>
+    private async Task ReportingLogsAsync(Task wait)
+    {
+        try
+        {
+            await wait;
+        }
+        catch (Xunit.Sdk.XunitException ex)
+        {
+            var report = new System.Text.StringBuilder(ex.Message);
+            foreach (GroupConsumer m in Members)
+            {
+                report.AppendLine().Append("--- ").Append(m.Name).Append(": handler events ")
+                    .AppendJoin(" ", m.Rebalances.Select(r => $"{r.Kind}({r.Partitions.Length})"));
+                (string Member, CapturingLoggerFactory Logs) own = _logs.Find(l => l.Member == m.Name);
+                if (own.Logs is not null)
+                {
+                    report.AppendLine().Append("    last ").Append(LogLinesKept).AppendLine(" log lines:").Append(own.Logs.Dump());
+                }
+            }
+
+            Assert.Fail(report.ToString());
+        }
     }
 
     /// <summary>
@@ -99,10 +138,10 @@ internal sealed class GroupFaultRun : IAsyncDisposable
     {
         long before = Ledger.Delivered;
         GroupConsumer[] members = [victim, .. survivors];
-        await WaitForAsync(
+        await ReportingLogsAsync(WaitForAsync(
             () => Ledger.Delivered > before + 2_000 && Converged(members, _all) && CommittedOwned(victim),
             () => $"{victim.Name} to consume and commit a partition it owns in a settled group ({string.Join("; ", members.Select(m => m.ToString()))})",
-            TimeSpan.FromSeconds(60));
+            TimeSpan.FromSeconds(60)));
         await victim.CrashAsync();
         HashSet<TopicPartition> owned = victim.OwnedWhenCrashed;
         Assert.True(owned.Count > 0, $"{victim.Name} owned no partition when it crashed (a rebalance began in the moment before)");
